@@ -1,0 +1,35 @@
+"""eventwire: political event data from raw news captures.
+
+    >>> import eventwire
+    >>> summary = eventwire.ingest(["../shared/seeds"], db="seeds.duckdb")
+    >>> rows = eventwire.events("seeds.duckdb", actor="CHN")
+
+Imports are deferred so that using one stage does not load spaCy, DuckDB and the dictionaries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eventwire.service import IngestSummary
+
+__all__ = ["events", "ingest"]
+__version__ = "0.1.0"
+
+
+def ingest(paths: list[str | Path], db: str | Path = "eventwire.duckdb") -> IngestSummary:
+    """Ingest files or folders into the DuckDB file `db`."""
+    from eventwire.service import ingest as _ingest
+
+    return _ingest(paths, Path(db))
+
+
+def events(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[dict[str, Any]]:
+    """Stored events as dicts; filters as in `eventwire events` (actor, source, target, type, since, until)."""
+    from eventwire.store import db as _store
+    from eventwire.store import queries as _queries
+
+    with _store.connect(Path(db), read_only=True) as con:
+        return _queries.events(con, _queries.EventFilter(**filters))

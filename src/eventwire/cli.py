@@ -1,0 +1,187 @@
+"""The `eventwire` command: a thin adapter over eventwire.service and the store's queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from eventwire import service
+from eventwire.errors import EventwireError
+from eventwire.exports import jsonl as exports
+from eventwire.settings import Settings, default_db
+from eventwire.stages.load import iter_files
+from eventwire.store import db as store
+from eventwire.store import queries
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Political event data from raw news captures: who did what to whom, with evidence.")
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB file (default ./eventwire.duckdb or $EVENTWIRE_DB).")]
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).", exists=False)]
+ActorDirOpt = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor dictionary folder(s).")]
+
+
+def _fail(msg: str) -> None:
+    err.print(f"[red]error:[/red] {msg}")
+    raise typer.Exit(2)
+
+
+def _do_ingest(paths: list[Path], db: Path, actors: list[Path] | None) -> service.IngestSummary:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _fail(", ".join(f"{p}: no such file or folder" for p in missing))
+    files = list(iter_files(paths))
+    settings = Settings(db=db, actor_dirs=tuple(actors or ()))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=len(files))
+
+        def tick(path: str, outcome: str) -> None:
+            bar.advance(task)
+
+        summary = service.ingest(paths, db, settings, progress=tick, files=files)
+    for f in summary.failures:
+        err.print(f"[yellow]skipped[/yellow] {f.path}: {f.reason} [{f.code}]", highlight=False)
+    console.print(
+        f"{summary.files} files: {summary.stored} stored, {summary.unchanged} unchanged, "
+        f"{summary.duplicates} duplicates, {len(summary.failures)} failed; "
+        f"{summary.events} events, {summary.quotes} quotes in {summary.seconds:.1f}s -> {db}", highlight=False)
+    return summary
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None) -> None:
+    """Read captures (plain text or HTML) and store articles, events and quotes."""
+    try:
+        _do_ingest(paths, db, actors)
+    except EventwireError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def run(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None,
+        limit: Annotated[int, typer.Option(help="Events to show.")] = 25) -> None:
+    """Ingest, then show the events found: the whole job in one step."""
+    try:
+        _do_ingest(paths, db, actors)
+        with store.connect(db, read_only=True) as con:
+            _print_events(queries.events(con, queries.EventFilter(limit=limit)))
+    except EventwireError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def events(db: DbOpt = default_db(),
+           actor: Annotated[str | None, typer.Option(help="Actor code on either side, e.g. CHN.")] = None,
+           source: Annotated[str | None, typer.Option(help="Source actor code.")] = None,
+           target: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
+           dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET, e.g. CHN-NATO.")] = None,
+           type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+           since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+           until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+           doc: Annotated[str | None, typer.Option(help="Document id prefix or file name.")] = None,
+           limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None) -> None:
+    """List events, filtered by actor, dyad, type, date range or document."""
+    if dyad:
+        if "-" not in dyad:
+            _fail(f"--dyad {dyad!r}: expected SOURCE-TARGET, e.g. CHN-NATO")
+        source, target = dyad.split("-", 1)
+    f = queries.EventFilter(actor=actor, source=source, target=target, type=type,
+                            since=since.date() if since else None, until=until.date() if until else None,
+                            doc=doc, limit=limit)
+    try:
+        with store.connect(db, read_only=True) as con:
+            _print_events(queries.events(con, f))
+    except EventwireError as exc:
+        _fail(str(exc))
+
+
+def _print_events(rows: list[dict[str, object]]) -> None:
+    table = Table(show_lines=False)
+    for col in ("file", "date", "source", "type", "target", "cameo", "gold.", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        src = f"{r['source']}{r['source_sector'] or ''}"
+        tgt = f"{r['target'] or ''}{r['target_sector'] or ''}"
+        ev = str(r["evidence"])
+        table.add_row(str(r["file_name"])[:24], str(r["date"] or ""), src, str(r["type"]), tgt, str(r["cameo"]),
+                      f"{r['goldstein']:+.1f}", ev if len(ev) < 140 else ev[:137] + "...")
+    console.print(table)
+    console.print(f"{len(rows)} events")
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file name.")],
+         db: DbOpt = default_db()) -> None:
+    """Print an article's clean text with its events and quotes marked."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            arts = queries.articles(con, doc)
+            if not arts:
+                _fail(f"{doc}: no stored article has this id or file name")
+            art = arts[0]
+            evs = queries.events(con, queries.EventFilter(doc=art["doc_id"]))
+            qs = queries.quotes(con, art["doc_id"])
+    except EventwireError as exc:
+        _fail(str(exc))
+    console.print(f"[bold]{art['title'] or '(no title)'}[/bold]  {art['outlet'] or ''}  {art['published'] or ''}")
+    text = Text(art["text"])
+    for q in qs:
+        text.stylize("italic cyan", q["start_char"], q["end_char"])
+    for e in evs:
+        text.stylize("bold", e["evidence_start"], e["evidence_end"])
+    console.print(text)
+    for e in evs:
+        console.print(f"  [green]event[/green] {e['source']} {e['type']} {e['target'] or '-'} "
+                      f"({e['date'] or 'no date'}) @{e['evidence_start']}-{e['evidence_end']}", highlight=False)
+    for q in qs:
+        console.print(f"  [cyan]quote[/cyan] {q['speaker'] or '?'} ({q['speaker_code'] or '?'}): "
+                      f"\u201c{q['text'][:80]}\u201d", highlight=False)
+
+
+@app.command()
+def export(db: DbOpt = default_db(),
+           format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
+           output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None
+           ) -> None:
+    """Export stored records (jsonl: articles, events, quotes; csv/parquet: events)."""
+    if format not in ("jsonl", "csv", "parquet"):
+        _fail(f"--format {format!r}: choose jsonl, csv or parquet")
+    if format == "parquet" and output is None:
+        _fail("--format parquet needs -o FILE")
+    try:
+        with store.connect(db, read_only=True) as con:
+            if format == "parquet":
+                assert output is not None
+                n = exports.write_parquet(con, output)
+            elif output is None:
+                n = (exports.write_jsonl if format == "jsonl" else exports.write_csv)(con, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    n = (exports.write_jsonl if format == "jsonl" else exports.write_csv)(con, fh)
+    except EventwireError as exc:
+        _fail(str(exc))
+    err.print(f"{n} records written to {output or 'stdout'}")
+
+
+@app.command()
+def failures(db: DbOpt = default_db()) -> None:
+    """List the inputs that were rejected, with the reason."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            rows = queries.failures(con)
+    except EventwireError as exc:
+        _fail(str(exc))
+    for r in rows:
+        console.print(f"{r['path']}: {r['reason']} [{r['code']}]", highlight=False)
+    console.print(f"{len(rows)} failures")

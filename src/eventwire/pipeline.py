@@ -1,0 +1,123 @@
+"""The pipeline: an ordered list of stages, each declaring what it reads and writes, and one loop.
+
+    raw -> decode -> clean -> nlp -> actors -> events -> dates -> quotes   (then the store saves the Article)
+
+The order is checked once at import: a stage may only read what an earlier stage wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from eventwire.actors.dictionary import ActorDictionary
+from eventwire.errors import InputRejected
+from eventwire.lexicon import Lexicon, default_lexicon
+from eventwire.records import Article, Extracted
+from eventwire.settings import Settings
+from eventwire.stages import dates, events, load, nlp, quotes
+from eventwire.stages.actors import find_mentions
+from eventwire.stages.clean_html import clean_html
+from eventwire.stages.clean_text import clean_text
+
+
+@dataclass
+class Resources:
+    """What stages share across documents: loaded once per process."""
+
+    settings: Settings
+
+    @cached_property
+    def actors(self) -> ActorDictionary:
+        return ActorDictionary.load(self.settings.actor_dirs)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return default_lexicon()
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    run: Callable[[Article, Resources], None]
+
+
+def _decode(art: Article, res: Resources) -> None:
+    art.decoded = load.decode(art.raw)
+
+
+def _clean(art: Article, res: Resources) -> None:
+    assert art.decoded is not None
+    try:
+        ex = clean_html(art.decoded.text) if art.decoded.format == "html" else clean_text(art.decoded.text)
+    except InputRejected as exc:
+        raise InputRejected(art.raw.path, exc.code, exc.reason) from exc
+    if not ex.text.strip():
+        raise InputRejected(art.raw.path, "no_article", "no article text found after removing page furniture")
+    art.extracted = _bounded(ex, res.settings.max_text_chars)
+
+
+def _bounded(ex: Extracted, limit: int) -> Extracted:
+    if len(ex.text) <= limit:
+        return ex
+    cut = ex.text.rfind("\n\n", 0, limit)
+    ex.text = ex.text[: cut if cut > 0 else limit]
+    return ex
+
+
+def _nlp(art: Article, res: Resources) -> None:
+    assert art.extracted is not None
+    art.doc = nlp.parse(art.extracted.text)
+    art.sentences = nlp.sentences_of(art.doc)
+
+
+def _actors(art: Article, res: Resources) -> None:
+    assert art.extracted is not None
+    art.mentions = find_mentions(art.doc, art.sentences, art.extracted.published, res.actors)
+
+
+def _events(art: Article, res: Resources) -> None:
+    art.events = events.code_events(art.doc, art.sentences, art.mentions, res.lexicon)
+
+
+def _dates(art: Article, res: Resources) -> None:
+    assert art.extracted is not None
+    dates.date_events(art.doc, art.sentences, art.events, art.extracted.published, res.settings.story_window_days)
+
+
+def _quotes(art: Article, res: Resources) -> None:
+    art.quotes = quotes.quotes_of(art.doc, art.sentences, art.mentions, res.lexicon)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("decode", ("raw",), ("decoded",), _decode),
+    Stage("clean", ("decoded",), ("extracted",), _clean),
+    Stage("nlp", ("extracted",), ("doc", "sentences"), _nlp),
+    Stage("actors", ("doc", "sentences", "extracted"), ("mentions",), _actors),
+    Stage("events", ("doc", "sentences", "mentions"), ("events",), _events),
+    Stage("dates", ("doc", "sentences", "events", "extracted"), ("events",), _dates),
+    Stage("quotes", ("doc", "sentences", "mentions"), ("quotes",), _quotes),
+)
+
+
+def check_order(stages: tuple[Stage, ...]) -> None:
+    available = {"raw"}
+    for st in stages:
+        missing = set(st.reads) - available
+        if missing:
+            raise RuntimeError(f"stage {st.name!r} reads {sorted(missing)} before any stage writes it")
+        available |= set(st.writes)
+
+
+check_order(STAGES)
+
+
+def process(art: Article, res: Resources) -> Article:
+    """The one loop: every stage in order over one document."""
+    for stage in STAGES:
+        stage.run(art, res)
+    art.doc = None  # the Doc is large and only the NLP stages need it
+    return art

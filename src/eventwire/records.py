@@ -1,0 +1,125 @@
+"""Typed records passed between pipeline stages.
+
+Each stage reads some of these and writes others (see ``pipeline.STAGES``); nothing else crosses a stage
+boundary. Offsets are always character offsets into ``Extracted.text`` (the clean text), so any evidence
+span can be checked as ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DocFormat = Literal["text", "html"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input file as read from disk, before any interpretation."""
+
+    path: str  # the path as given (for messages)
+    file_name: str  # base name: the `file` field of every export record
+    data: bytes
+    sha256: str  # hex digest of `data`: the document's stable identity
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The raw document decoded to text, with the format it was detected as."""
+
+    text: str
+    encoding: str
+    format: DocFormat
+
+
+@dataclass
+class Extracted:
+    """Clean article text and metadata, from either the HTML or the plain-text cleaner."""
+
+    text: str  # article paragraphs joined by "\n\n"
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    dateline: str | None = None
+    language: str | None = None
+    removed_lines: int = 0  # page furniture dropped by the cleaner (plain text only)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """A resolved actor: a top-level code (ISO alpha-3 state or organisation code) plus optional sector."""
+
+    code: str  # "CHN", "NATO", "UN"
+    sector: str | None = None  # "GOV", "MIL", "OPP", ...
+    person: str | None = None  # canonical person name when the mention is a person
+    actor_id: str | None = None  # dictionary entry id, for provenance
+
+    @property
+    def full_code(self) -> str:
+        return self.code + (self.sector or "")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A span of the clean text that refers to an actor."""
+
+    start: int
+    end: int
+    text: str
+    actor: ActorRef
+    sentence: int
+    via: str = "dictionary"  # dictionary | role | coref | pronoun | metonym
+
+
+@dataclass
+class Event:
+    sentence: int
+    source: ActorMention
+    target: ActorMention | None
+    type: str  # PLOVER event type
+    mode: str | None
+    cameo: str  # CAMEO code (root or finer)
+    goldstein: float
+    quad_class: int  # GDELT 2.0 convention (1..4)
+    trigger: str  # the word(s) that signalled the event
+    date: dt.date | None = None
+    date_text: str | None = None  # the expression the date was resolved from
+    date_basis: str = "none"  # text | publication | none
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offsets of the quoted words, inside the quotation marks
+    end: int
+    text: str
+    sentence: int
+    speaker: str | None = None  # the name or phrase as written (or the resolved name for pronouns)
+    speaker_actor: ActorRef | None = None
+
+
+@dataclass
+class Article:
+    """Everything the pipeline knows about one document; filled stage by stage."""
+
+    raw: RawDocument
+    decoded: Decoded | None = None
+    extracted: Extracted | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[ActorMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    doc: Any = field(default=None, repr=False, compare=False)  # the spaCy Doc, shared by the NLP stages only

@@ -1,0 +1,41 @@
+"""Every setting eventwire reads, with its default and why. `tests/test_docs.py` checks each is documented."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# name -> (default, meaning). The README's settings table is checked against this.
+SETTINGS: dict[str, tuple[object, str]] = {
+    "db": ("eventwire.duckdb", "DuckDB file every command reads and writes (EVENTWIRE_DB overrides)."),
+    "max_bytes": (
+        16 * 1024 * 1024,
+        "Largest input file accepted; bigger files are rejected with a reason, not parsed "
+        "(a 20 MB page costs minutes of parsing and is almost never one article).",
+    ),
+    "max_text_chars": (
+        400_000,
+        "Longest clean article text parsed with spaCy; longer texts are cut at a paragraph "
+        "boundary so one pathological page cannot exhaust memory.",
+    ),
+    "actor_dirs": ((), "Extra folders of actor TSV files that extend or override the bundled dictionary."),
+    "story_window_days": (
+        7,
+        "A date expression resolving up to this many days before publication may set the story date "
+        "that undated events in the article take.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path(str(SETTINGS["db"][0]))
+    max_bytes: int = int(SETTINGS["max_bytes"][0])  # type: ignore[call-overload]
+    max_text_chars: int = int(SETTINGS["max_text_chars"][0])  # type: ignore[call-overload]
+    actor_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    story_window_days: int = int(SETTINGS["story_window_days"][0])  # type: ignore[call-overload]
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("EVENTWIRE_DB", str(SETTINGS["db"][0])))

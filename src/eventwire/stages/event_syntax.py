@@ -1,0 +1,134 @@
+"""Dependency-parse helpers for the event coder: who is the subject, what is the object, which actor
+mentions a noun phrase holds. Pure functions over spaCy tokens and the article's actor mentions."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from eventwire.records import ActorMention
+
+# Inside a noun phrase, these edges lead to the phrase's own participants ("cooperation between China and
+# Russia", "support expressed by NATO"); clauses and circumstantial phrases lead away from it.
+_NP_EDGES = frozenset({"poss", "compound", "amod", "nmod", "prep", "pobj", "conj", "cc", "appos", "acl",
+                       "agent", "det", "nummod", "npadvmod", "dobj"})
+_NP_SKIP_PREPS = frozenset({"including", "in", "at", "on", "across", "around", "near", "during", "for",
+                            "since", "until", "after", "before", "like", "such", "as", "despite", "amid",
+                            "within", "into", "toward", "towards", "to", "under"})
+_DIRECT_EDGES = frozenset({"poss", "compound", "amod", "nmod"})
+TARGET_PREPS = frozenset({"with", "against", "on", "upon", "about", "over", "toward", "towards", "to", "at",
+                          "of", "from"})
+MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "must"})
+FIRST_PERSON = frozenset({"we", "i", "us", "our"})
+
+
+class MentionIndex:
+    """Actor mentions looked up by token."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[ActorMention]) -> None:
+        self._by_token: dict[int, list[ActorMention]] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self._by_token.setdefault(tok.i, []).append(m)
+
+    def at(self, tok: Token) -> list[ActorMention]:
+        return self._by_token.get(tok.i, [])
+
+
+def is_negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    # "no plans to", "never" on the governing verb of an infinitive
+    head = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
+    return head is not None and head is not tok and any(c.dep_ == "neg" for c in head.children)
+
+
+def is_hypothetical(tok: Token) -> bool:
+    """Conditional or modal predicates describe what may happen, not what happened."""
+    for c in tok.children:
+        if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL:
+            return True
+        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+            return True
+    return False
+
+
+def has_future(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children)
+
+
+def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
+    """The verb's subject heads and whether the clause is passive (agent = source, subject = target).
+    Infinitives, participles and conjoined verbs without a subject of their own take their governor's."""
+    seen = 0
+    tok = verb
+    while seen < 4:
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj", "expl")]
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            return agent, True
+        if subj:
+            return subj, False
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return [], True
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            tok = tok.head
+            seen += 1
+            continue
+        break
+    return [], False
+
+
+def np_mentions(head: Token, index: MentionIndex, max_depth: int = 4) -> list[ActorMention]:
+    """Actor mentions a noun phrase refers to: its head, possessor and modifiers first; failing those, its
+    inner participants; coordinated heads each count."""
+    heads = [head, *head.conjuncts]
+    direct: list[ActorMention] = []
+    for h in heads:
+        direct.extend(index.at(h))
+        for c in h.children:
+            if c.dep_ in _DIRECT_EDGES:
+                direct.extend(index.at(c))
+    if direct:
+        return _unique(direct)
+    return _unique(_bfs_mentions(heads, index, max_depth))
+
+
+def _bfs_mentions(heads: list[Token], index: MentionIndex, max_depth: int) -> list[ActorMention]:
+    found: list[ActorMention] = []
+    queue = deque((h, 0) for h in heads)
+    seen = {h.i for h in heads}
+    while queue:
+        tok, depth = queue.popleft()
+        found.extend(index.at(tok))
+        if depth >= max_depth:
+            continue
+        for c in tok.children:
+            if c.i in seen or c.dep_ not in _NP_EDGES:
+                continue
+            if c.dep_ == "prep" and c.lower_ in _NP_SKIP_PREPS:
+                continue
+            seen.add(c.i)
+            queue.append((c, depth + 1))
+    return found
+
+
+def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    return [g for c in tok.children if c.dep_ in ("prep", "prt") and c.lower_ in preps
+            for g in c.children if g.dep_ == "pobj"]
+
+
+def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for m in mentions:
+        key = (m.start, m.end, m.actor.full_code + (m.actor.person or ""))
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

@@ -1,0 +1,262 @@
+"""Stage `events`: sentences + actor mentions -> coded events (who did what to whom).
+
+Reads: the spaCy Doc, Article.sentences, Article.mentions, the lexicon (data/verbs.tsv, data/cues.tsv).
+Writes: Article.events (without dates: the `dates` stage fills them).
+
+Three rules, in order, per sentence:
+1. lexicon predicates ("condemned", "expressed concern about", "called on") with their subject as source;
+2. reported speech: a statement whose complement criticises or threatens another actor is the speaker's
+   ACCUSE / THREATEN event; a statement that the speaker's own side will cooperate is AGREE;
+3. negated and hypothetical predicates, and claims the speaker reports about others, are not coded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.lexicon import Lexicon, VerbPattern, quad_class
+from eventwire.records import ActorMention, Event, Sentence
+from eventwire.stages.event_syntax import (
+    FIRST_PERSON,
+    TARGET_PREPS,
+    MentionIndex,
+    has_future,
+    is_hypothetical,
+    is_negated,
+    np_mentions,
+    prep_objects,
+    subject_tokens,
+)
+
+_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+_TARGETLESS = frozenset({"MOBILIZE", "PROTEST"})
+_STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration"})
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    index: MentionIndex
+    lex: Lexicon
+    statement_by: list[ActorMention] = field(default_factory=list)  # issuers of the latest joint statement
+
+
+def code_events(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention], lex: Lexicon) -> list[Event]:
+    ctx = _Ctx(doc, MentionIndex(doc, mentions), lex)
+    events: list[Event] = []
+    for sent in sentences:
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None:
+            continue
+        found = _lexicon_events(span, sent, ctx) + _speech_events(span, sent, ctx)
+        events.extend(_dedupe(found))
+        _remember_statement(span, ctx)
+    return events
+
+
+def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
+    out: list[Event] = []
+    for tok in span:
+        pats = ctx.lex.verbs.get(tok.lemma_.lower())
+        if not pats or tok.pos_ not in ("VERB", "NOUN") or is_negated(tok) or is_hypothetical(tok):
+            continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talks", "call"):
+            continue
+        pat = _match(tok, pats, ctx)
+        if pat is None:
+            continue
+        sources = _sources(tok, ctx)
+        if not sources or not _speaker_owns(tok, sources, ctx):
+            continue
+        targets = _targets(tok, pat, ctx)
+        out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
+    return out
+
+
+def _match(tok: Token, pats: list[VerbPattern], ctx: _Ctx) -> VerbPattern | None:
+    dobj = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
+    for p in pats:
+        if p.prep and p.prep not in preps:
+            continue
+        if p.objects and not any(d.lemma_.lower() in p.objects for d in _with_conj(dobj)):
+            continue
+        if p.actor_object and not any(np_mentions(d, ctx.index) for d in dobj):
+            continue
+        return p
+    return None
+
+
+def _with_conj(toks: list[Token]) -> list[Token]:
+    return [t for d in toks for t in (d, *d.conjuncts)]
+
+
+def _sources(verb: Token, ctx: _Ctx) -> list[ActorMention]:
+    subj, passive = subject_tokens(verb)
+    out: list[ActorMention] = []
+    for s in subj:
+        if s.lower_ in FIRST_PERSON:
+            out.extend(_speaker_of(verb, ctx))
+        elif s.lemma_.lower() in _STATEMENT_NOUNS and not ctx.index.at(s):
+            out.extend(ctx.statement_by)
+        else:
+            out.extend(np_mentions(s, ctx.index, max_depth=1))
+    if passive and not subj:
+        return []
+    return out
+
+
+def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
+    """First-person pronouns inside reported speech are the speaker: walk up to the speech verb."""
+    cur = tok
+    for _ in range(6):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        if cur.lemma_.lower() in ctx.lex.speech:
+            subj, _passive = subject_tokens(cur)
+            if subj and subj[0].lower_ not in FIRST_PERSON:
+                return _sources(cur, ctx)
+    # a quotation opening the sentence often hangs off nothing: take the sentence's speech verb
+    for t in tok.sent:
+        if t.lemma_.lower() in ctx.lex.speech and t is not tok:
+            subj, _passive = subject_tokens(t)
+            if subj and subj[0].lower_ not in FIRST_PERSON:
+                return _sources(t, ctx)
+    return []
+
+
+def _speaker_owns(tok: Token, sources: list[ActorMention], ctx: _Ctx) -> bool:
+    """Reported speech is the speaker's event: a predicate inside a statement is coded only when its
+    subject is the speaker's own side (or a first-person pronoun)."""
+    cur = tok
+    while cur.head is not cur:
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in ctx.lex.speech:
+            speakers = {m.actor.code for m in _sources(cur.head, ctx)}
+            return not speakers or bool(speakers & {m.actor.code for m in sources})
+        cur = cur.head
+    return True
+
+
+def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx) -> list[ActorMention]:
+    heads: list[Token] = []
+    if pat.target == "comp":
+        heads = [s for c in verb.children if c.dep_ == "ccomp" for s in subject_tokens(c)[0]]
+        heads += prep_objects(verb, frozenset({"of", "about", "against"}))
+    elif pat.target == "obj":
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        heads += prep_objects(verb, TARGET_PREPS)
+        if verb.pos_ == "NOUN":
+            heads += prep_objects(verb, frozenset({"to", "with"}))
+    subj, passive = subject_tokens(verb)
+    if passive:
+        heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    out: list[ActorMention] = []
+    for h in heads:
+        out.extend(np_mentions(h, ctx.index))
+    return out
+
+
+def _emit(sent: Sentence, sources: list[ActorMention], targets: list[ActorMention], pat: VerbPattern,
+          trigger: str, lex: Lexicon) -> list[Event]:
+    pairs = [(s, t) for s in sources for t in targets if t.actor.code != s.actor.code]
+    if not targets and pat.type in _RECIPROCAL:
+        pairs = [(s, t) for s in sources for t in sources if s.actor.code != t.actor.code]
+    out = [_event(sent, s, t, pat, trigger, lex) for s, t in pairs]
+    if not targets and pat.type in _TARGETLESS:
+        out = [_event(sent, s, None, pat, trigger, lex) for s in sources]
+    return out
+
+
+def _event(sent: Sentence, src: ActorMention, tgt: ActorMention | None, pat: VerbPattern,
+           trigger: str, lex: Lexicon) -> Event:
+    return Event(sentence=sent.index, source=src, target=tgt, type=pat.type, mode=pat.mode, cameo=pat.cameo,
+                 goldstein=lex.goldstein_of(pat.cameo), quad_class=quad_class(pat.cameo),
+                 trigger=trigger)
+
+
+def _speech_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
+    out: list[Event] = []
+    for tok in span:
+        if tok.lemma_.lower() not in ctx.lex.speech or tok.pos_ != "VERB" or is_negated(tok):
+            continue
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+        if not comps:
+            continue
+        sources = _sources(tok, ctx)
+        if not sources:
+            continue
+        for comp in comps:
+            out.extend(_code_statement(comp, sources, sent, ctx))
+    return out
+
+
+_ACCUSE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "disapprove", "111", "comp")
+_THREATEN = VerbPattern("(statement)", frozenset(), False, None, "THREATEN", None, "130", "comp")
+_INTENT = VerbPattern("(statement)", frozenset(), False, None, "AGREE", None, "030", "obj")
+
+
+def _code_statement(comp: Token, sources: list[ActorMention], sent: Sentence, ctx: _Ctx) -> list[Event]:
+    if is_negated(comp):
+        return []
+    lemmas = [t.lemma_.lower() for t in comp.subtree]
+    codes = {m.actor.code for m in sources}
+    subj = [m for s in subject_tokens(comp)[0] for m in np_mentions(s, ctx.index)]
+    if comp.lemma_.lower() in ctx.lex.intent and has_future(comp) and {m.actor.code for m in subj} & codes:
+        heads = [c for c in comp.children if c.dep_ == "dobj"] + prep_objects(comp, TARGET_PREPS)
+        targets = [m for h in heads for m in np_mentions(h, ctx.index)]
+        targets += [m for t in comp.subtree if t.dep_ == "pobj" for m in ctx.index.at(t)]
+        return _emit(sent, sources, targets, _INTENT, comp.text, ctx.lex)
+    if any(lem in ctx.lex.threat for lem in lemmas):
+        pat = _THREATEN
+    elif any(lem in ctx.lex.criticism for lem in lemmas):
+        pat = _ACCUSE
+    else:
+        return []
+    targets = subj + _cue_targets(comp, ctx)
+    return _emit(sent, sources, targets, pat, comp.text, ctx.lex)
+
+
+def _cue_targets(comp: Token, ctx: _Ctx) -> list[ActorMention]:
+    """The actor whose conduct a cue word describes: the nearest noun phrase above the cue that holds one."""
+    cues = ctx.lex.criticism | ctx.lex.threat
+    out: list[ActorMention] = []
+    for tok in comp.subtree:
+        if tok.lemma_.lower() not in cues:
+            continue
+        cur = tok
+        for _ in range(3):
+            found = np_mentions(cur, ctx.index, max_depth=2)
+            if found:
+                out.extend(found)
+                break
+            if cur is comp or cur.head is cur:
+                break
+            cur = cur.head
+    return out
+
+
+def _remember_statement(span: Span, ctx: _Ctx) -> None:
+    """"They issued a joint statement" / "they said in a joint statement": later "the statement says"
+    speaks for the same actors."""
+    for tok in span:
+        if tok.lemma_.lower() not in _STATEMENT_NOUNS:
+            continue
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if tok.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
+            issuers = _sources(verb, ctx)
+            if len({m.actor.code for m in issuers}) >= 1:
+                ctx.statement_by = issuers
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for e in events:
+        key = (e.source.actor.code, e.type, e.target.actor.code if e.target else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
