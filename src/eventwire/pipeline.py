@@ -18,7 +18,6 @@ from eventwire.records import Article, Extracted
 from eventwire.settings import Settings
 from eventwire.stages import dates, events, load, nlp, quotes
 from eventwire.stages.actors import find_mentions
-from eventwire.stages.clean_html import clean_html
 from eventwire.stages.clean_text import clean_text
 
 
@@ -52,7 +51,12 @@ def _decode(art: Article, res: Resources) -> None:
 def _clean(art: Article, res: Resources) -> None:
     assert art.decoded is not None
     try:
-        ex = clean_html(art.decoded.text) if art.decoded.format == "html" else clean_text(art.decoded.text)
+        if art.decoded.format == "html":
+            from eventwire.stages.clean_html import clean_html  # trafilatura loads only when HTML comes
+
+            ex = clean_html(art.decoded.text)
+        else:
+            ex = clean_text(art.decoded.text)
     except InputRejected as exc:
         raise InputRejected(art.raw.path, exc.code, exc.reason) from exc
     if not ex.text.strip():

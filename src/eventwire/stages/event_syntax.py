@@ -45,7 +45,7 @@ def is_negated(tok: Token) -> bool:
         return True
     # "no plans to", "never" on the governing verb of an infinitive
     head = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
-    return head is not None and head is not tok and any(c.dep_ == "neg" for c in head.children)
+    return head is not None and head.i != tok.i and any(c.dep_ == "neg" for c in head.children)
 
 
 def is_hypothetical(tok: Token) -> bool:
@@ -76,7 +76,7 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             return subj, False
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return [], True
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
             continue

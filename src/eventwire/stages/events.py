@@ -112,7 +112,7 @@ def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
     """First-person pronouns inside reported speech are the speaker: walk up to the speech verb."""
     cur = tok
     for _ in range(6):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         if cur.lemma_.lower() in ctx.lex.speech:
@@ -121,7 +121,7 @@ def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
                 return _sources(cur, ctx)
     # a quotation opening the sentence often hangs off nothing: take the sentence's speech verb
     for t in tok.sent:
-        if t.lemma_.lower() in ctx.lex.speech and t is not tok:
+        if t.lemma_.lower() in ctx.lex.speech and t.i != tok.i:
             subj, _passive = subject_tokens(t)
             if subj and subj[0].lower_ not in FIRST_PERSON:
                 return _sources(t, ctx)
@@ -132,7 +132,7 @@ def _speaker_owns(tok: Token, sources: list[ActorMention], ctx: _Ctx) -> bool:
     """Reported speech is the speaker's event: a predicate inside a statement is coded only when its
     subject is the speaker's own side (or a first-person pronoun)."""
     cur = tok
-    while cur.head is not cur:
+    while cur.head.i != cur.i:
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in ctx.lex.speech:
             speakers = {m.actor.code for m in _sources(cur.head, ctx)}
             return not speakers or bool(speakers & {m.actor.code for m in sources})
@@ -150,8 +150,7 @@ def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx) -> list[ActorMention]:
         heads += prep_objects(verb, TARGET_PREPS)
         if verb.pos_ == "NOUN":
             heads += prep_objects(verb, frozenset({"to", "with"}))
-    subj, passive = subject_tokens(verb)
-    if passive:
+    if subject_tokens(verb)[1]:
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
     out: list[ActorMention] = []
     for h in heads:
@@ -232,7 +231,7 @@ def _cue_targets(comp: Token, ctx: _Ctx) -> list[ActorMention]:
             if found:
                 out.extend(found)
                 break
-            if cur is comp or cur.head is cur:
+            if cur.i == comp.i or cur.head.i == cur.i:
                 break
             cur = cur.head
     return out
