@@ -84,7 +84,7 @@ def _actors(art: Article, res: Resources) -> None:
 
 
 def _events(art: Article, res: Resources) -> None:
-    art.events = events.code_events(art.doc, art.sentences, art.mentions, res.lexicon)
+    art.events = events.code_events(art.doc, art.sentences, art.mentions, res.lexicon, res.actors.codes_for)
 
 
 def _dates(art: Article, res: Resources) -> None:

@@ -3,7 +3,6 @@ mentions a noun phrase holds. Pure functions over spaCy tokens and the article's
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -12,7 +11,7 @@ from eventwire.records import ActorMention
 
 # Inside a noun phrase, these edges lead to the phrase's own participants ("cooperation between China and
 # Russia", "support expressed by NATO"); clauses and circumstantial phrases lead away from it.
-_NP_EDGES = frozenset({"poss", "compound", "amod", "nmod", "prep", "pobj", "conj", "cc", "appos", "acl",
+_NP_EDGES = frozenset({"poss", "nsubj", "compound", "amod", "nmod", "prep", "pobj", "conj", "cc", "appos", "acl",
                        "agent", "det", "nummod", "npadvmod", "dobj"})
 _NP_SKIP_PREPS = frozenset({"including", "in", "at", "on", "across", "around", "near", "during", "for",
                             "since", "until", "after", "before", "like", "such", "as", "despite", "amid",
@@ -22,6 +21,7 @@ TARGET_PREPS = frozenset({"with", "against", "on", "upon", "about", "over", "tow
                           "of", "from"})
 MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "must"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our"})
+STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration"})
 
 
 class MentionIndex:
@@ -76,6 +76,11 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             return subj, False
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return [], True
+        if tok.dep_ == "xcomp":
+            # object control: "urged China to stop" - China, not the urger, is the one to stop
+            objects = [c for c in tok.head.children if c.dep_ in ("dobj", "dative")]
+            if objects:
+                return objects, False
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
@@ -86,7 +91,7 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
 
 def np_mentions(head: Token, index: MentionIndex, max_depth: int = 4) -> list[ActorMention]:
     """Actor mentions a noun phrase refers to: its head, possessor and modifiers first; failing those, its
-    inner participants; coordinated heads each count."""
+    nearest inner participants (the shallowest ones found); coordinated heads each count."""
     heads = [head, *head.conjuncts]
     direct: list[ActorMention] = []
     for h in heads:
@@ -100,22 +105,48 @@ def np_mentions(head: Token, index: MentionIndex, max_depth: int = 4) -> list[Ac
 
 
 def _bfs_mentions(heads: list[Token], index: MentionIndex, max_depth: int) -> list[ActorMention]:
-    found: list[ActorMention] = []
-    queue = deque((h, 0) for h in heads)
+    """Breadth-first down the phrase; stop at the first depth that holds a mention, so "an attempt by China
+    to change the status quo with Taiwan" is China's attempt. Coordination costs no depth."""
+    frontier = list(heads)
     seen = {h.i for h in heads}
-    while queue:
-        tok, depth = queue.popleft()
-        found.extend(index.at(tok))
-        if depth >= max_depth:
+    for _depth in range(max_depth + 1):
+        found = [m for t in frontier for m in index.at(t)]
+        if found:
+            return found
+        nxt: list[Token] = []
+        for tok in frontier:
+            for c in tok.children:
+                if c.i in seen or c.dep_ not in _NP_EDGES:
+                    continue
+                if c.dep_ == "prep" and c.lower_ in _NP_SKIP_PREPS:
+                    continue
+                seen.add(c.i)
+                nxt.append(c)
+                for cj in c.conjuncts:
+                    if cj.i not in seen:
+                        seen.add(cj.i)
+                        nxt.append(cj)
+        frontier = nxt
+    return []
+
+
+def statement_issuers(doc: Doc, index: MentionIndex, statement_nouns: frozenset[str]) -> dict[int, list[ActorMention]]:
+    """Token index of each statement noun used as a subject ("the statement says") -> the actors who issued
+    the latest statement before it ("they issued a joint statement", "they said in a joint statement")."""
+    issuers: list[ActorMention] = []
+    out: dict[int, list[ActorMention]] = {}
+    for tok in doc:
+        if tok.lemma_.lower() not in statement_nouns:
             continue
-        for c in tok.children:
-            if c.i in seen or c.dep_ not in _NP_EDGES:
-                continue
-            if c.dep_ == "prep" and c.lower_ in _NP_SKIP_PREPS:
-                continue
-            seen.add(c.i)
-            queue.append((c, depth + 1))
-    return found
+        if tok.dep_ in ("nsubj", "nsubjpass") and not index.at(tok):
+            out[tok.i] = issuers
+            continue
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if tok.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
+            found = [m for s in subject_tokens(verb)[0] for m in np_mentions(s, index, max_depth=1)]
+            if found:
+                issuers = found
+    return out
 
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:

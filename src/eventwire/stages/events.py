@@ -12,14 +12,16 @@ Three rules, in order, per sentence:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
-from eventwire.records import ActorMention, Event, Sentence
+from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
     FIRST_PERSON,
+    STATEMENT_NOUNS,
     TARGET_PREPS,
     MentionIndex,
     has_future,
@@ -27,12 +29,13 @@ from eventwire.stages.event_syntax import (
     is_negated,
     np_mentions,
     prep_objects,
+    statement_issuers,
     subject_tokens,
 )
 
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TARGETLESS = frozenset({"MOBILIZE", "PROTEST"})
-_STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration"})
+PlaceCodes = Callable[[str], tuple[str, ...]]
 
 
 @dataclass
@@ -40,11 +43,15 @@ class _Ctx:
     doc: Doc
     index: MentionIndex
     lex: Lexicon
-    statement_by: list[ActorMention] = field(default_factory=list)  # issuers of the latest joint statement
+    places: PlaceCodes
+    statement_at: dict[int, list[ActorMention]] = field(default_factory=dict)  # "the statement" -> issuers
 
 
-def code_events(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention], lex: Lexicon) -> list[Event]:
-    ctx = _Ctx(doc, MentionIndex(doc, mentions), lex)
+def code_events(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention], lex: Lexicon,
+                places: PlaceCodes = lambda name: ()) -> list[Event]:
+    """`places` maps a place name to the state codes it belongs to ("Tokyo" -> JPN): the host of a visit."""
+    index = MentionIndex(doc, mentions)
+    ctx = _Ctx(doc, index, lex, places, statement_issuers(doc, index, STATEMENT_NOUNS))
     events: list[Event] = []
     for sent in sentences:
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
@@ -52,7 +59,6 @@ def code_events(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention
             continue
         found = _lexicon_events(span, sent, ctx) + _speech_events(span, sent, ctx)
         events.extend(_dedupe(found))
-        _remember_statement(span, ctx)
     return events
 
 
@@ -64,15 +70,22 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talks", "call"):
             continue
+        if tok.dep_ == "xcomp" and _is_predicate(tok.head, ctx):
+            continue  # "urged China to stop", "threatened to impose": the governing verb is the event
         pat = _match(tok, pats, ctx)
         if pat is None:
             continue
         sources = _sources(tok, ctx)
         if not sources or not _speaker_owns(tok, sources, ctx):
             continue
-        targets = _targets(tok, pat, ctx)
+        targets = _targets(tok, pat, ctx, sent.index)
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
+
+
+def _is_predicate(tok: Token, ctx: _Ctx) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in ctx.lex.verbs or lemma in ctx.lex.speech
 
 
 def _match(tok: Token, pats: list[VerbPattern], ctx: _Ctx) -> VerbPattern | None:
@@ -94,18 +107,31 @@ def _with_conj(toks: list[Token]) -> list[Token]:
 
 
 def _sources(verb: Token, ctx: _Ctx) -> list[ActorMention]:
+    if verb.pos_ == "NOUN":
+        return _noun_sources(verb, ctx)
     subj, passive = subject_tokens(verb)
     out: list[ActorMention] = []
     for s in subj:
         if s.lower_ in FIRST_PERSON:
             out.extend(_speaker_of(verb, ctx))
-        elif s.lemma_.lower() in _STATEMENT_NOUNS and not ctx.index.at(s):
-            out.extend(ctx.statement_by)
+        elif s.i in ctx.statement_at:
+            out.extend(ctx.statement_at[s.i])
         else:
             out.extend(np_mentions(s, ctx.index, max_depth=1))
     if passive and not subj:
         return []
     return out
+
+
+def _noun_sources(noun: Token, ctx: _Ctx) -> list[ActorMention]:
+    """A nominal event's agent: its possessor ("Stoltenberg's visit"), else the subject of the clause it
+    frames ("During a visit to Tokyo, Stoltenberg said")."""
+    poss = [m for c in noun.children if c.dep_ in ("poss", "compound") for m in ctx.index.at(c)]
+    if poss:
+        return poss
+    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+        return _sources(noun.head.head, ctx)
+    return []
 
 
 def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
@@ -140,7 +166,7 @@ def _speaker_owns(tok: Token, sources: list[ActorMention], ctx: _Ctx) -> bool:
     return True
 
 
-def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx) -> list[ActorMention]:
+def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx, sentence: int) -> list[ActorMention]:
     heads: list[Token] = []
     if pat.target == "comp":
         heads = [s for c in verb.children if c.dep_ == "ccomp" for s in subject_tokens(c)[0]]
@@ -150,11 +176,28 @@ def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx) -> list[ActorMention]:
         heads += prep_objects(verb, TARGET_PREPS)
         if verb.pos_ == "NOUN":
             heads += prep_objects(verb, frozenset({"to", "with"}))
+    if pat.type == "CONSULT":
+        return _with_places(heads, ctx, sentence)
     if subject_tokens(verb)[1]:
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
     out: list[ActorMention] = []
     for h in heads:
         out.extend(np_mentions(h, ctx.index))
+    return out
+
+
+def _with_places(heads: list[Token], ctx: _Ctx, sentence: int) -> list[ActorMention]:
+    """A visit's host may be named by a place ("a visit to Tokyo"): the place's state is the target."""
+    out: list[ActorMention] = []
+    for h in heads:
+        found = np_mentions(h, ctx.index)
+        if not found and h.ent_type_ in ("GPE", "LOC"):
+            span = next((e for e in h.doc.ents if e.start <= h.i < e.end), None)
+            if span is not None:
+                found = [ActorMention(span.start_char, span.end_char, span.text, ActorRef(code), sentence,
+                                      via="place")
+                         for code in ctx.places(span.text)[:1]]
+        out.extend(found)
     return out
 
 
@@ -198,8 +241,8 @@ _INTENT = VerbPattern("(statement)", frozenset(), False, None, "AGREE", None, "0
 
 
 def _code_statement(comp: Token, sources: list[ActorMention], sent: Sentence, ctx: _Ctx) -> list[Event]:
-    if is_negated(comp):
-        return []
+    if is_negated(comp) or comp.lemma_.lower() in ctx.lex.verbs:
+        return []  # a lexicon predicate in the complement is coded on its own
     lemmas = [t.lemma_.lower() for t in comp.subtree]
     codes = {m.actor.code for m in sources}
     subj = [m for s in subject_tokens(comp)[0] for m in np_mentions(s, ctx.index)]
@@ -215,19 +258,27 @@ def _code_statement(comp: Token, sources: list[ActorMention], sent: Sentence, ct
     else:
         return []
     targets = subj + _cue_targets(comp, ctx)
+    if not targets:
+        # parses of long quoted lists are often broken; the complement's possessors are then the best guide
+        targets = [m for t in comp.subtree if t.dep_ == "poss" for m in ctx.index.at(t)]
     return _emit(sent, sources, targets, pat, comp.text, ctx.lex)
 
 
 def _cue_targets(comp: Token, ctx: _Ctx) -> list[ActorMention]:
-    """The actor whose conduct a cue word describes: the nearest noun phrase above the cue that holds one."""
+    """The actor whose conduct a cue word describes: a verb's subject ("China is bullying"), a noun's
+    possessor ("Japan's history of aggression", "NATO's expansion ..., interference")."""
     cues = ctx.lex.criticism | ctx.lex.threat
     out: list[ActorMention] = []
     for tok in comp.subtree:
         if tok.lemma_.lower() not in cues:
             continue
+        if tok.pos_ == "VERB":
+            out.extend(m for s in subject_tokens(tok)[0] for m in np_mentions(s, ctx.index, max_depth=1))
+            continue
         cur = tok
-        for _ in range(3):
-            found = np_mentions(cur, ctx.index, max_depth=2)
+        for _ in range(4):
+            found = [m for c in cur.children if c.dep_ in ("poss", "compound", "amod") for m in ctx.index.at(c)]
+            found += ctx.index.at(cur)
             if found:
                 out.extend(found)
                 break
@@ -235,19 +286,6 @@ def _cue_targets(comp: Token, ctx: _Ctx) -> list[ActorMention]:
                 break
             cur = cur.head
     return out
-
-
-def _remember_statement(span: Span, ctx: _Ctx) -> None:
-    """"They issued a joint statement" / "they said in a joint statement": later "the statement says"
-    speaks for the same actors."""
-    for tok in span:
-        if tok.lemma_.lower() not in _STATEMENT_NOUNS:
-            continue
-        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-        if tok.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
-            issuers = _sources(verb, ctx)
-            if len({m.actor.code for m in issuers}) >= 1:
-                ctx.statement_by = issuers
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -11,12 +11,20 @@ speaker of the neighbouring sentence in the same paragraph (a quotation running 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from eventwire.lexicon import Lexicon
 from eventwire.records import ActorMention, Quote, Sentence
-from eventwire.stages.event_syntax import FIRST_PERSON, MentionIndex, np_mentions, subject_tokens
+from eventwire.stages.event_syntax import (
+    FIRST_PERSON,
+    STATEMENT_NOUNS,
+    MentionIndex,
+    np_mentions,
+    statement_issuers,
+    subject_tokens,
+)
 
 # Straight quotes pair with each other; curly ones open and close. Single quotes are used for quotations in
 # headlines and some outlets, but an apostrophe looks the same: require a word boundary on both sides.
@@ -24,7 +32,6 @@ _QUOTE = re.compile(
     r'“(?P<a>[^”\n]{1,2000})”|"(?P<b>[^"\n]{1,2000})"|«(?P<c>[^»\n]{1,2000})»'
     r"|(?<![\w])‘(?P<d>[^’\n]{1,300}?)’(?![\w])|(?<![\w])'(?P<e>[^'\n]{1,300}?)'(?![\w])"
 )
-_STATEMENT_NOUNS = frozenset({"statement", "communique", "declaration"})
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -38,66 +45,88 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def quotes_of(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention], lex: Lexicon,
-              statement_by: list[ActorMention] | None = None) -> list[Quote]:
+def quotes_of(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention], lex: Lexicon) -> list[Quote]:
     index = MentionIndex(doc, mentions)
+    issuers = statement_issuers(doc, index, STATEMENT_NOUNS)
     found: list[Quote] = []
     prev: tuple[int, str | None, ActorMention | None] | None = None  # (paragraph start, speaker, actor)
     for start, end in find_quotes(doc.text):
         sent = _sentence_at(sentences, start)
         if sent is None:
             continue
-        speaker, actor = _speaker(doc, sent, start, end, index, lex)
+        speaker, actor = _speaker(doc, sent, start, end, _Ctx(index, lex, issuers))
         para = doc.text.rfind("\n\n", 0, start)
-        if actor is None and prev is not None and prev[0] == para:
-            speaker, actor = prev[1], prev[2]
         if actor is None:
-            speaker, actor = _next_sentence_speaker(doc, sentences, sent, para, index, lex)
+            speaker, actor = _next_sentence_speaker(doc, sentences, sent, para, _Ctx(index, lex, issuers))
+        if actor is None and prev is not None and _continues(doc.text, prev[0], para, start):
+            speaker, actor = prev[1], prev[2]
         prev = (para, speaker, actor) if actor is not None else prev
         found.append(Quote(start=start, end=end, text=doc.text[start:end], sentence=sent.index, speaker=speaker,
                            speaker_actor=actor.actor if actor else None))
     return found
 
 
+@dataclass(frozen=True)
+class _Ctx:
+    index: MentionIndex
+    lex: Lexicon
+    issuers: dict[int, list[ActorMention]]  # "the statement" token -> who issued it
+
+
+def _continues(text: str, prev_para: int, para: int, start: int) -> bool:
+    """Same paragraph as the last attributed quotation, or a paragraph that is itself a quotation right after
+    it: a speaker's words running on, as news style writes them."""
+    if prev_para == para:
+        return True
+    opens_para = start - 1 == para + 2 if para >= 0 else start == 1
+    return opens_para and text.rfind("\n\n", 0, max(para, 0)) == prev_para
+
+
 def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
     return next((s for s in sentences if s.start <= offset < s.end), None)
 
 
-def _speaker(doc: Doc, sent: Sentence, start: int, end: int, index: MentionIndex,
-             lex: Lexicon) -> tuple[str | None, ActorMention | None]:
+def _speaker(doc: Doc, sent: Sentence, start: int, end: int, ctx: _Ctx) -> tuple[str | None, ActorMention | None]:
     span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
     inner = doc.char_span(start, end, alignment_mode="expand")
     if span is None or inner is None:
         return None, None
     inside = {t.i for t in inner}
-    # verbs above the quotation first, then any speech verb outside it in the sentence
-    candidates = [a for a in inner.root.ancestors if a.i not in inside]
-    candidates += [t for t in span if t.lemma_.lower() in lex.speech and t.i not in inside]
-    for verb in candidates:
-        if verb.pos_ not in ("VERB", "AUX") and verb.lemma_.lower() != "according":
-            continue
-        who = _subject_mention(verb, index, lex)
+    above = [a for a in inner.root.ancestors if a.i not in inside]
+    speech = [t for t in above if _is_speech(t, ctx)]
+    speech += [t for t in span if _is_speech(t, ctx) and t.i not in inside and t not in speech]
+    # speech verbs over the quotation first ("X cautioned that Beijing was 'learning lessons'"), then any
+    # verb above it with an actor subject ("Lin warned Japan against acting as a 'pioneer'")
+    for verb in speech + [a for a in above if a.pos_ in ("VERB", "AUX")]:
+        who = _subject_mention(verb, ctx)
         if who is not None:
             return who
     return None, None
 
 
-def _subject_mention(verb: Token, index: MentionIndex, lex: Lexicon) -> tuple[str | None, ActorMention] | None:
+def _is_speech(tok: Token, ctx: _Ctx) -> bool:
+    return tok.lemma_.lower() in ctx.lex.speech and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
+
+
+def _subject_mention(verb: Token, ctx: _Ctx) -> tuple[str | None, ActorMention] | None:
     subj, _passive = subject_tokens(verb)
     if verb.lemma_.lower() == "according":
         subj = [g for c in verb.children for g in c.children if g.dep_ == "pobj"]
     for s in subj:
         if s.lower_ in FIRST_PERSON:
             continue
-        found = np_mentions(s, index, max_depth=1)
+        if ctx.issuers.get(s.i):
+            # "the statement says": the phrase is the speaker as written, its issuers the actor
+            return s.doc[s.left_edge.i : s.i + 1].text, ctx.issuers[s.i][0]
+        found = np_mentions(s, ctx.index, max_depth=1)
         if found:
             m = found[0]
             return (m.actor.person or m.text), m
     return None
 
 
-def _next_sentence_speaker(doc: Doc, sentences: list[Sentence], sent: Sentence, para: int, index: MentionIndex,
-                           lex: Lexicon) -> tuple[str | None, ActorMention | None]:
+def _next_sentence_speaker(doc: Doc, sentences: list[Sentence], sent: Sentence, para: int,
+                           ctx: _Ctx) -> tuple[str | None, ActorMention | None]:
     """A quotation split over sentences ("… tomorrow. So we must …," he said.): the attribution is in the
     next sentence of the same paragraph."""
     nxt = sentences[sent.index + 1] if sent.index + 1 < len(sentences) else None
@@ -105,8 +134,8 @@ def _next_sentence_speaker(doc: Doc, sentences: list[Sentence], sent: Sentence, 
         return None, None
     span = doc.char_span(nxt.start, nxt.end, alignment_mode="expand")
     for tok in span if span is not None else []:
-        if tok.lemma_.lower() in lex.speech and tok.pos_ == "VERB":
-            who = _subject_mention(tok, index, lex)
+        if _is_speech(tok, ctx):
+            who = _subject_mention(tok, ctx)
             if who is not None:
                 return who
     return None, None
