@@ -104,5 +104,21 @@ def load_lexicon(verbs: Path | None = None, cues: Path | None = None) -> Lexicon
 
 
 @lru_cache(maxsize=1)
+def cameo_to_plover() -> dict[str, str | None]:
+    data = resources.files("eventwire") / "data"
+    return {r["cameo"]: (None if r["plover"] == "-" else r["plover"])
+            for r in _rows(Path(str(data / "cameo_plover.tsv")))}
+
+
+def plover_of(cameo: str) -> str | None:
+    """The PLOVER type a CAMEO code maps to (longest prefix), or None where PLOVER drops it."""
+    table = cameo_to_plover()
+    for n in range(len(cameo), 1, -1):
+        if cameo[:n] in table:
+            return table[cameo[:n]]
+    return None
+
+
+@lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     return load_lexicon()

@@ -7,6 +7,8 @@ The order is checked once at import: a stage may only read what an earlier stage
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,7 +16,7 @@ from functools import cached_property
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.errors import InputRejected
 from eventwire.lexicon import Lexicon, default_lexicon
-from eventwire.records import Article, Extracted
+from eventwire.records import Article, Decoded, Extracted, RawDocument
 from eventwire.settings import Settings
 from eventwire.stages import dates, events, load, nlp, quotes
 from eventwire.stages.actors import find_mentions
@@ -117,6 +119,17 @@ def check_order(stages: tuple[Stage, ...]) -> None:
 
 
 check_order(STAGES)
+
+
+def process_text(text: str, res: Resources, published: dt.date | None = None, name: str = "<text>") -> Article:
+    """Code already-clean text (a sentence, a paragraph): every stage after cleaning."""
+    data = text.encode("utf-8")
+    raw = RawDocument(path=name, file_name=name, data=data, sha256=hashlib.sha256(data).hexdigest())
+    art = Article(raw=raw, decoded=Decoded(text, "utf-8", "text"), extracted=Extracted(text=text, published=published))
+    for stage in STAGES[STAGES.index(next(s for s in STAGES if s.name == "clean")) + 1 :]:
+        stage.run(art, res)
+    art.doc = None
+    return art
 
 
 def process(art: Article, res: Resources) -> Article:
