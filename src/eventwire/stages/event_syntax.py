@@ -21,6 +21,11 @@ TARGET_PREPS = frozenset({"with", "against", "on", "upon", "about", "over", "tow
                           "of", "from"})
 MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "must"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our"})
+
+
+def first_person(tok: Token) -> bool:
+    """ "we"/"I" - but not "US" the country, which lower-cases to the same word."""
+    return tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON"
 STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration"})
 
 
@@ -93,6 +98,8 @@ def np_mentions(head: Token, index: MentionIndex, max_depth: int = 4) -> list[Ac
     """Actor mentions a noun phrase refers to: its head, possessor and modifiers first; failing those, its
     nearest inner participants (the shallowest ones found); coordinated heads each count."""
     heads = [head, *head.conjuncts]
+    # "The US, Russia, and Switzerland": the small model parses such lists as an apposition with conjuncts
+    heads += [c2 for c in head.children if c.dep_ == "appos" and c.conjuncts for c2 in (c, *c.conjuncts)]
     direct: list[ActorMention] = []
     for h in heads:
         direct.extend(index.at(h))

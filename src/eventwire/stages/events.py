@@ -20,10 +20,10 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
 from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
-    FIRST_PERSON,
     STATEMENT_NOUNS,
     TARGET_PREPS,
     MentionIndex,
+    first_person,
     has_future,
     is_hypothetical,
     is_negated,
@@ -33,6 +33,7 @@ from eventwire.stages.event_syntax import (
     subject_tokens,
 )
 
+_OBJECT_PREPS = frozenset({"on", "against", "with", "to", "toward", "towards", "upon"})
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TARGETLESS = frozenset({"MOBILIZE", "PROTEST"})
 PlaceCodes = Callable[[str], tuple[str, ...]]
@@ -112,7 +113,7 @@ def _sources(verb: Token, ctx: _Ctx) -> list[ActorMention]:
     subj, passive = subject_tokens(verb)
     out: list[ActorMention] = []
     for s in subj:
-        if s.lower_ in FIRST_PERSON:
+        if first_person(s):
             out.extend(_speaker_of(verb, ctx))
         elif s.i in ctx.statement_at:
             out.extend(ctx.statement_at[s.i])
@@ -143,13 +144,13 @@ def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
         cur = cur.head
         if cur.lemma_.lower() in ctx.lex.speech:
             subj, _passive = subject_tokens(cur)
-            if subj and subj[0].lower_ not in FIRST_PERSON:
+            if subj and not first_person(subj[0]):
                 return _sources(cur, ctx)
     # a quotation opening the sentence often hangs off nothing: take the sentence's speech verb
     for t in tok.sent:
         if t.lemma_.lower() in ctx.lex.speech and t.i != tok.i:
             subj, _passive = subject_tokens(t)
-            if subj and subj[0].lower_ not in FIRST_PERSON:
+            if subj and not first_person(subj[0]):
                 return _sources(t, ctx)
     return []
 
@@ -172,8 +173,10 @@ def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx, sentence: int) -> list[Ac
         heads = [s for c in verb.children if c.dep_ == "ccomp" for s in subject_tokens(c)[0]]
         heads += prep_objects(verb, frozenset({"of", "about", "against"}))
     elif pat.target == "obj":
-        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-        heads += prep_objects(verb, TARGET_PREPS)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        # the object may itself name the act ("imposed sanctions on X", "launched strikes against X")
+        heads = objects + prep_objects(verb, TARGET_PREPS)
+        heads += [p for o in objects for p in prep_objects(o, _OBJECT_PREPS)]
         if verb.pos_ == "NOUN":
             heads += prep_objects(verb, frozenset({"to", "with"}))
     if pat.type == "CONSULT":

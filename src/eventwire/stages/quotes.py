@@ -18,9 +18,9 @@ from spacy.tokens import Doc, Token
 from eventwire.lexicon import Lexicon
 from eventwire.records import ActorMention, Quote, Sentence
 from eventwire.stages.event_syntax import (
-    FIRST_PERSON,
     STATEMENT_NOUNS,
     MentionIndex,
+    first_person,
     np_mentions,
     statement_issuers,
     subject_tokens,
@@ -113,7 +113,7 @@ def _subject_mention(verb: Token, ctx: _Ctx) -> tuple[str | None, ActorMention] 
     if verb.lemma_.lower() == "according":
         subj = [g for c in verb.children for g in c.children if g.dep_ == "pobj"]
     for s in subj:
-        if s.lower_ in FIRST_PERSON:
+        if first_person(s):
             continue
         if ctx.issuers.get(s.i):
             # "the statement says": the phrase is the speaker as written, its issuers the actor

@@ -1,0 +1,69 @@
+"""The event coder on real news sentences (the seeds' wording and wire-style sentences), real spaCy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwire.pipeline import Resources, process_text
+from eventwire.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def res() -> Resources:
+    return Resources(Settings())
+
+
+def triples(res: Resources, text: str, published: dt.date | None = dt.date(2023, 1, 31)) -> set[tuple]:
+    art = process_text(text, res, published=published)
+    return {(e.source.actor.code, e.type, e.target.actor.code if e.target else None) for e in art.events}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("China on Wednesday slammed NATO for attempting to expand its geopolitical reach.", {("CHN", "ACCUSE", "NATO")}),
+    ("The US urged Iran to halt uranium enrichment.", {("USA", "REQUEST", "IRN")}),
+    ("Russia rejected the proposal made by Ukraine.", {("RUS", "REJECT", "UKR")}),
+    ("Germany praised France for its leadership.", {("DEU", "SUPPORT", "FRA")}),
+    ("India and Pakistan agreed to resume talks.", {("IND", "AGREE", "PAK"), ("PAK", "AGREE", "IND")}),
+    ("Japan imposed sanctions on North Korea.", {("JPN", "SANCTION", "PRK")}),
+])
+def test_lexicon_predicates(res: Resources, text: str, expected: set) -> None:
+    assert expected <= triples(res, text)
+
+
+def test_coordinated_subjects_each_get_an_event(res: Resources) -> None:
+    got = triples(res, "Stoltenberg and Kishida expressed concern about the growing cooperation between "
+                       "China and Russia.")
+    assert {("NATO", "ACCUSE", "CHN"), ("NATO", "ACCUSE", "RUS"), ("JPN", "ACCUSE", "CHN"),
+            ("JPN", "ACCUSE", "RUS")} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "China did not condemn the test.",
+    "Japan would impose sanctions on Russia if talks fail.",
+    "Russia may attack Ukraine.",
+])
+def test_negated_and_hypothetical_not_coded(res: Resources, text: str) -> None:
+    assert triples(res, text) == set()
+
+
+def test_reported_claim_is_the_speakers_event(res: Resources) -> None:
+    got = triples(res, "\u201cChina is substantially building up its military forces, bullying its neighbors and "
+                       "threatening Taiwan,\u201d Stoltenberg said.")
+    assert ("NATO", "ACCUSE", "CHN") in got
+    assert not any(s == "CHN" for s, _, _ in got), "the claim about China is not China's event"
+
+
+def test_requested_action_is_not_coded_as_happening(res: Resources) -> None:
+    got = triples(res, "Stoltenberg pushed South Korea to provide military help for Ukraine.")
+    assert got == {("NATO", "REQUEST", "KOR")}
+
+
+def test_event_fields_consistent(res: Resources) -> None:
+    art = process_text("Russia attacked Ukraine on Tuesday.", res, published=dt.date(2022, 2, 24))
+    (e,) = art.events
+    assert (e.type, e.cameo[:2], e.quad_class) == ("ASSAULT", "19", 4)
+    assert e.goldstein == -10.0 and e.date == dt.date(2022, 2, 22) and e.date_basis == "text"
+    text = "Russia attacked Ukraine on Tuesday."
+    assert text[e.source.start:e.source.end] == "Russia"
