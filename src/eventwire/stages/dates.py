@@ -56,7 +56,7 @@ def _absolute(text: str, published: dt.date | None) -> dt.date | None:
     settings = dict(_PARSER_SETTINGS)
     if published is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 

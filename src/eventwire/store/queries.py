@@ -29,7 +29,8 @@ class EventFilter:
 
 
 def _where(f: EventFilter) -> tuple[str, list[Any]]:
-    conds, params = [], []
+    conds: list[str] = []
+    params: list[Any] = []
     if f.actor:
         conds.append("(e.source = ? OR e.target = ?)")
         params += [f.actor.upper(), f.actor.upper()]
