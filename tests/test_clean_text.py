@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from eventwire.stages.clean_text import boilerplate_vocab, clean_text
+from eventwire.stages.clean_text import clean_text
+from eventwire.stages.text_lines import boilerplate_vocab
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold" / "seeds.jsonl"

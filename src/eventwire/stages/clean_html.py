@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from eventwire.errors import InputRejected
 from eventwire.records import Extracted
-from eventwire.stages.clean_text import dateline_of, language_of
+from eventwire.stages.text_metadata import dateline_of, language_of
 
 # Default output shorter than this share of the recall-mode output has dropped part of the article.
 RECALL_RATIO = 0.7
