@@ -23,8 +23,8 @@ from eventwire.store import queries
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Political event data from raw news captures: who did what to whom, with evidence.")
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB file (default ./eventwire.duckdb or $EVENTWIRE_DB).")]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).", exists=False)]
