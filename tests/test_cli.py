@@ -20,7 +20,9 @@ def _batch(tmp_path: Path, seeds_dir: Path) -> Path:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 50)
     (folder / "legacy.txt").write_bytes(
-        ("Le ministre des affaires étrangères a déclaré que la France soutenait l'accord.\n\n" * 3).encode("cp1252"))
+        ("Le ministre des affaires étrangères a déclaré mardi que la France soutenait l'accord signé à Genève.\n\n"
+         "Selon lui, les négociations reprendront à la fin du mois avec les représentants des deux pays.\n")
+        .encode("cp1252"))
     (folder / "nodate.txt").write_text(
         "Officials met on Tuesday.\n\nThe United States urged Iran on Tuesday to halt uranium enrichment, "
         "a spokesman for the State Department said in a statement to reporters.\n")
@@ -56,7 +58,8 @@ def test_export_formats(tmp_path: Path, seeds_db: Path) -> None:
 
     csv_out, pq_out = tmp_path / "e.csv", tmp_path / "e.parquet"
     assert runner.invoke(app, ["export", "--db", str(seeds_db), "--format", "csv", "-o", str(csv_out)]).exit_code == 0
-    assert runner.invoke(app, ["export", "--db", str(seeds_db), "--format", "parquet", "-o", str(pq_out)]).exit_code == 0
+    res = runner.invoke(app, ["export", "--db", str(seeds_db), "--format", "parquet", "-o", str(pq_out)])
+    assert res.exit_code == 0
     n_csv = len(csv_out.read_text().splitlines()) - 1
     n_pq = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)", [str(pq_out)]).fetchone()
     assert n_pq is not None and n_csv == n_pq[0] > 0
