@@ -40,11 +40,12 @@ def parse(text: str) -> Doc:
 
 def sentences_of(doc: Doc) -> list[Sentence]:
     """Sentences with offsets into the clean text, whitespace trimmed so `text[start:end]` is the sentence."""
+    text = doc.text  # a Doc rebuilds its text on every access: read it once
     out: list[Sentence] = []
     for sent in doc.sents:
-        raw = sent.text
+        raw = text[sent.start_char : sent.end_char]
         start = sent.start_char + (len(raw) - len(raw.lstrip()))
         end = sent.end_char - (len(raw) - len(raw.rstrip()))
         if end > start:
-            out.append(Sentence(index=len(out), start=start, end=end, text=doc.text[start:end]))
+            out.append(Sentence(index=len(out), start=start, end=end, text=text[start:end]))
     return out

@@ -50,18 +50,19 @@ def quotes_of(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention],
     issuers = statement_issuers(doc, index, STATEMENT_NOUNS)
     found: list[Quote] = []
     prev: tuple[int, str | None, ActorMention | None] | None = None  # (paragraph start, speaker, actor)
-    for start, end in find_quotes(doc.text):
+    text = doc.text  # a Doc rebuilds its text on every access: read it once
+    for start, end in find_quotes(text):
         sent = _sentence_at(sentences, start)
         if sent is None:
             continue
         speaker, actor = _speaker(doc, sent, start, end, _Ctx(index, lex, issuers))
-        para = doc.text.rfind("\n\n", 0, start)
+        para = text.rfind("\n\n", 0, start)
         if actor is None:
             speaker, actor = _next_sentence_speaker(doc, sentences, sent, para, _Ctx(index, lex, issuers))
-        if actor is None and prev is not None and _continues(doc.text, prev[0], para, start):
+        if actor is None and prev is not None and _continues(text, prev[0], para, start):
             speaker, actor = prev[1], prev[2]
         prev = (para, speaker, actor) if actor is not None else prev
-        found.append(Quote(start=start, end=end, text=doc.text[start:end], sentence=sent.index, speaker=speaker,
+        found.append(Quote(start=start, end=end, text=text[start:end], sentence=sent.index, speaker=speaker,
                            speaker_actor=actor.actor if actor else None))
     return found
 
