@@ -4,7 +4,8 @@
 
 Each sentence is coded alone (publication date = the record's date). Gold CAMEO codes are mapped to PLOVER
 with data/cameo_plover.tsv (codes PLOVER drops, 01 and 02, are left out of the gold); actors are compared at
-the top level (first three letters: `USAGOV` counts as `USA`). Reports precision / recall / F1 over unique
+the top level (first three letters: `USAGOV` counts as `USA`; our organisation codes count as PETRARCH's
+`IGO`). Reports precision / recall / F1 over unique
 (source, type, target) triples per sentence, and how many "no event" sentences stay empty. The codings are
 partly PETRARCH-2's own output (silver), so read the figures as a guide.
 """
@@ -53,10 +54,14 @@ def main() -> None:
     from eventwire.settings import Settings
 
     res = Resources(Settings())
+
+    def code(c: str) -> str:  # PETRARCH codes every international organisation as IGO...
+        return "IGO" if res.actors.is_org(c) else c[:3]
+
     tp = fp = fn = empty_ok = empty_n = 0
     for r in records(FILE):
         art = process_text(r["text"], res, published=r["date"])
-        pred = {(e.source.actor.code[:3], e.type, e.target.actor.code[:3] if e.target else "")
+        pred = {(code(e.source.actor.code), e.type, code(e.target.actor.code) if e.target else "")
                 for e in art.events}
         tp += len(pred & r["gold"])
         fp += len(pred - r["gold"])

@@ -34,6 +34,7 @@ from eventwire.stages.event_syntax import (
 )
 
 _OBJECT_PREPS = frozenset({"on", "against", "with", "to", "toward", "towards", "upon"})
+_FORCE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TARGETLESS = frozenset({"MOBILIZE", "PROTEST"})
 PlaceCodes = Callable[[str], tuple[str, ...]]
@@ -80,6 +81,8 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
         if not sources or not _speaker_owns(tok, sources, ctx):
             continue
         targets = _targets(tok, pat, ctx, sent.index)
+        if pat.type in _FORCE and has_future(tok):
+            pat = _THREATEN  # "will attack" is a threat of force, not an attack that happened
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
 
