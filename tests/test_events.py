@@ -67,3 +67,13 @@ def test_event_fields_consistent(res: Resources) -> None:
     assert e.goldstein == -10.0 and e.date == dt.date(2022, 2, 22) and e.date_basis == "text"
     text = "Russia attacked Ukraine on Tuesday."
     assert text[e.source.start:e.source.end] == "Russia"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("China said it would impose sanctions on Japan.", {("CHN", "THREATEN", "JPN")}),
+    ("Russia and China said they would reject the proposal by the United States.",
+     {("RUS", "REJECT", "USA"), ("CHN", "REJECT", "USA")}),
+    ("The United States will supply arms to Israel.", {("USA", "AID", "ISR")}),
+])
+def test_reported_future_is_the_speakers_commitment(res: Resources, text: str, expected: set) -> None:
+    assert triples(res, text) == expected

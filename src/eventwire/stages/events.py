@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
 from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
+    MODALS_HYPOTHETICAL,
     STATEMENT_NOUNS,
     TARGET_PREPS,
     MentionIndex,
@@ -68,7 +69,7 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
     out: list[Event] = []
     for tok in span:
         pats = ctx.lex.verbs.get(tok.lemma_.lower())
-        if not pats or tok.pos_ not in ("VERB", "NOUN") or is_negated(tok) or is_hypothetical(tok):
+        if not pats or tok.pos_ not in ("VERB", "NOUN") or is_negated(tok) or _hypothetical(tok, ctx):
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talks", "call"):
             continue
@@ -85,6 +86,17 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             pat = _THREATEN  # "will attack" is a threat of force, not an attack that happened
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
+
+
+def _hypothetical(tok: Token, ctx: _Ctx) -> bool:
+    """Modal and conditional predicates did not happen - except reported "would", which is the future of
+    indirect speech ("China said it would retaliate" = "China: we will retaliate")."""
+    if not is_hypothetical(tok):
+        return False
+    reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in ctx.lex.speech
+    modals = {c.lower_ for c in tok.children if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL}
+    conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children)
+    return not (reported and modals <= {"would"} and not conditional)
 
 
 def _is_predicate(tok: Token, ctx: _Ctx) -> bool:
@@ -118,6 +130,9 @@ def _sources(verb: Token, ctx: _Ctx) -> list[ActorMention]:
     for s in subj:
         if first_person(s):
             out.extend(_speaker_of(verb, ctx))
+        elif s.lower_ in ("it", "they") and not ctx.index.at(s):
+            # "China said it would retaliate": a state or organisation speaking of itself
+            out.extend(m for m in _speaker_of(verb, ctx) if m.actor.person is None)
         elif s.i in ctx.statement_at:
             out.extend(ctx.statement_at[s.i])
         else:
