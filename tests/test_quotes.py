@@ -61,3 +61,12 @@ def test_joint_statement_speaks_for_its_issuers(res: Resources) -> None:
 def test_spans_are_exact(text: str) -> None:
     for a, b in find_quotes(text):
         assert 0 <= a < b <= len(text) and text[a:b].strip()
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("\u201cWe will appeal,\u201d said John Smith, a lawyer for the company.", "John Smith"),
+    ("The company\u2019s chief executive, Mary Jones, told reporters: \u201cWe are not for sale.\u201d", "Mary Jones"),
+])
+def test_speaker_without_actor_is_still_named(res: Resources, text: str, speaker: str) -> None:
+    (q,) = process_text(text, res).quotes
+    assert q.speaker == speaker and q.speaker_actor is None

@@ -57,11 +57,11 @@ def quotes_of(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention],
             continue
         speaker, actor = _speaker(doc, sent, start, end, _Ctx(index, lex, issuers))
         para = text.rfind("\n\n", 0, start)
-        if actor is None:
+        if speaker is None:
             speaker, actor = _next_sentence_speaker(doc, sentences, sent, para, _Ctx(index, lex, issuers))
-        if actor is None and prev is not None and _continues(text, prev[0], para, start):
+        if speaker is None and prev is not None and _continues(text, prev[0], para, start):
             speaker, actor = prev[1], prev[2]
-        prev = (para, speaker, actor) if actor is not None else prev
+        prev = (para, speaker, actor) if speaker is not None else prev
         found.append(Quote(start=start, end=end, text=text[start:end], sentence=sent.index, speaker=speaker,
                            speaker_actor=actor.actor if actor else None))
     return found
@@ -98,8 +98,12 @@ def _speaker(doc: Doc, sent: Sentence, start: int, end: int, ctx: _Ctx) -> tuple
     speech += [t for t in span if _is_speech(t, ctx) and t.i not in inside and t not in speech]
     # speech verbs over the quotation first ("X cautioned that Beijing was 'learning lessons'"), then any
     # verb above it with an actor subject ("Lin warned Japan against acting as a 'pioneer'")
-    for verb in speech + [a for a in above if a.pos_ in ("VERB", "AUX")]:
-        who = _subject_mention(verb, ctx)
+    for verb in speech:
+        who = _subject_mention(verb, ctx, named=True)
+        if who is not None:
+            return who
+    for verb in above:
+        who = _subject_mention(verb, ctx) if verb.pos_ in ("VERB", "AUX") else None
         if who is not None:
             return who
     return None, None
@@ -109,7 +113,9 @@ def _is_speech(tok: Token, ctx: _Ctx) -> bool:
     return tok.lemma_.lower() in ctx.lex.speech and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
 
 
-def _subject_mention(verb: Token, ctx: _Ctx) -> tuple[str | None, ActorMention] | None:
+def _subject_mention(verb: Token, ctx: _Ctx, named: bool = False) -> tuple[str | None, ActorMention | None] | None:
+    """The speaker as (name or phrase, actor mention). With `named`, a subject that is no known actor still
+    names the speaker ("John Smith, a company spokesman, said"), with no actor."""
     subj, _passive = subject_tokens(verb)
     if verb.lemma_.lower() == "according":
         subj = [g for c in verb.children for g in c.children if g.dep_ == "pobj"]
@@ -123,7 +129,20 @@ def _subject_mention(verb: Token, ctx: _Ctx) -> tuple[str | None, ActorMention] 
         if found:
             m = found[0]
             return (m.actor.person or m.text), m
+        if named and s.pos_ in ("PROPN", "NOUN"):
+            return _phrase(s), None
     return None
+
+
+def _phrase(head: Token) -> str:
+    """A subject's words up to its head; a named apposition wins ("the chief executive, Mary Jones")."""
+    for c in head.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            head = c
+    left = head.left_edge.i
+    while left < head.i and head.doc[left].pos_ in ("DET", "PUNCT"):
+        left += 1
+    return head.doc[left : head.i + 1].text
 
 
 def _next_sentence_speaker(doc: Doc, sentences: list[Sentence], sent: Sentence, para: int,
@@ -136,7 +155,7 @@ def _next_sentence_speaker(doc: Doc, sentences: list[Sentence], sent: Sentence, 
     span = doc.char_span(nxt.start, nxt.end, alignment_mode="expand")
     for tok in span if span is not None else []:
         if _is_speech(tok, ctx):
-            who = _subject_mention(tok, ctx)
+            who = _subject_mention(tok, ctx, named=True)
             if who is not None:
                 return who
     return None, None
