@@ -185,3 +185,7 @@ def failures(db: DbOpt = default_db()) -> None:
     for r in rows:
         console.print(f"{r['path']}: {r['reason']} [{r['code']}]", highlight=False)
     console.print(f"{len(rows)} failures")
+
+
+# Commands of other areas register themselves on `app` when imported.
+from eventwire import cli_analysis, cli_web  # noqa: E402, F401
