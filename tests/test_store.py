@@ -21,7 +21,7 @@ def _counts(db: Path) -> dict[str, int]:
 
 def _snapshot(db: Path) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT doc_id, idx, source, type, target, date FROM events ORDER BY 1, 2").fetchall()
+        return con.execute("SELECT doc_id, idx, source, type, target, date FROM event_mentions ORDER BY 1, 2").fetchall()
 
 
 def test_reingest_changes_nothing(tmp_path: Path, seeds_dir: Path) -> None:
@@ -71,7 +71,7 @@ def test_failure_mid_document_rolls_back(tmp_path: Path, seeds_dir: Path, monkey
     before = _counts(db)
 
     def broken(con: duckdb.DuckDBPyConnection, table: str, rows: list, replace: bool = False) -> None:
-        if table == "events":
+        if table == "event_mentions":
             raise RuntimeError("disk full (simulated)")
         con.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows) \
             if rows else None
@@ -80,8 +80,8 @@ def test_failure_mid_document_rolls_back(tmp_path: Path, seeds_dir: Path, monkey
     summary = service.ingest([sorted(seeds_dir.glob("*.txt"))[1]], db)
     assert summary.stored == 0 and summary.failures[0].code == "internal"
     after = _counts(db)
-    assert {k: after[k] for k in ("documents", "articles", "events")} == \
-        {k: before[k] for k in ("documents", "articles", "events")}
+    assert {k: after[k] for k in ("documents", "articles", "event_mentions")} == \
+        {k: before[k] for k in ("documents", "articles", "event_mentions")}
 
 
 def test_stage_order_is_checked() -> None:

@@ -70,7 +70,7 @@ def write_csv(con: duckdb.DuckDBPyConnection, out: TextIO) -> int:
 
 def write_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     cols = ", ".join("a.file_name" if c == "file_name" else f"e.{c}" for c in queries.EVENT_COLUMNS)
-    rel = con.sql(f"SELECT {cols} FROM events e JOIN articles a USING (doc_id) ORDER BY a.file_name, e.idx")
+    rel = con.sql(f"SELECT {cols} FROM event_mentions e JOIN articles a USING (doc_id) ORDER BY a.file_name, e.idx")
     rel.write_parquet(str(path))
-    row = con.execute("SELECT count(*) FROM events").fetchone()
+    row = con.execute("SELECT count(*) FROM event_mentions").fetchone()
     return int(row[0]) if row else 0

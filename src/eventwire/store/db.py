@@ -67,7 +67,7 @@ def save_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:
 
 
 def _delete_doc(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    for table in ("sentences", "mentions", "events", "quotes", "articles"):
+    for table in ("sentences", "actor_mentions", "event_mentions", "quotes", "articles"):
         con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
     con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 
@@ -85,11 +85,11 @@ def _insert_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:
                 [doc, raw.file_name, ex.title, ex.outlet, ex.author, ex.published, ex.dateline, ex.language,
                  ex.text, ex.removed_lines])
     _many(con, "sentences", [(doc, s.index, s.start, s.end, s.text) for s in art.sentences])
-    _many(con, "mentions", [(doc, i, *_mention_row(m)) for i, m in enumerate(art.mentions)])
-    _many(con, "events", [_event_row(doc, i, e, art) for i, e in enumerate(art.events)])
+    _many(con, "actor_mentions", [(doc, i, *_mention_row(m)) for i, m in enumerate(art.mentions)])
+    _many(con, "event_mentions", [_event_row(doc, i, e, art) for i, e in enumerate(art.events)])
     _many(con, "quotes", [_quote_row(doc, i, q) for i, q in enumerate(art.quotes)])
     actors = {(m.actor.full_code + "/" + (m.actor.person or "")): m for m in art.mentions}
-    _many(con, "actors", [(k, m.actor.code, m.actor.sector, m.actor.person, m.actor.actor_id)
+    _many(con, "actor_codes", [(k, m.actor.code, m.actor.sector, m.actor.person, m.actor.actor_id)
                           for k, m in actors.items()], replace=True)
 
 

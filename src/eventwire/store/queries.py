@@ -53,7 +53,7 @@ def _where(f: EventFilter) -> tuple[str, list[Any]]:
 def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter()) -> list[dict[str, Any]]:
     where, params = _where(f)
     cols = ", ".join("a.file_name" if c == "file_name" else f"e.{c}" for c in EVENT_COLUMNS)
-    sql = f"SELECT {cols} FROM events e JOIN articles a USING (doc_id){where} ORDER BY a.file_name, e.idx"
+    sql = f"SELECT {cols} FROM event_mentions e JOIN articles a USING (doc_id){where} ORDER BY a.file_name, e.idx"
     if f.limit:
         sql += " LIMIT ?"
         params.append(f.limit)
@@ -86,7 +86,7 @@ def failures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     out = {}
-    for table in ("documents", "sources", "articles", "events", "quotes", "failures"):
+    for table in ("documents", "sources", "articles", "event_mentions", "quotes", "failures"):
         row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         out[table] = int(row[0]) if row else 0
     return out

@@ -28,13 +28,13 @@ CREATE TABLE IF NOT EXISTS sentences (
     doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
     text VARCHAR NOT NULL, PRIMARY KEY (doc_id, idx)
 );
-CREATE TABLE IF NOT EXISTS mentions (
+CREATE TABLE IF NOT EXISTS actor_mentions (   -- spans of clean text that refer to an actor
     doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
     start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text VARCHAR NOT NULL,
     code VARCHAR NOT NULL, sector VARCHAR, person VARCHAR, actor_id VARCHAR, via VARCHAR,
     PRIMARY KEY (doc_id, idx)
 );
-CREATE TABLE IF NOT EXISTS events (
+CREATE TABLE IF NOT EXISTS event_mentions (   -- one coded event per sentence and actor pair (a report)
     doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
     source VARCHAR NOT NULL, source_sector VARCHAR, source_person VARCHAR, source_text VARCHAR,
     source_start INTEGER, source_end INTEGER,
@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker VARCHAR, speaker_code VARCHAR, speaker_sector VARCHAR, speaker_person VARCHAR,
     PRIMARY KEY (doc_id, idx)
 );
-CREATE TABLE IF NOT EXISTS actors (    -- actors seen in stored mentions
+CREATE TABLE IF NOT EXISTS actor_codes (    -- actors seen in stored mentions
     actor_key VARCHAR PRIMARY KEY,     -- code || sector || '/' || person
     code VARCHAR NOT NULL, sector VARCHAR, person VARCHAR, actor_id VARCHAR
 );
