@@ -86,6 +86,10 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             objects = [c for c in tok.head.children if c.dep_ in ("dobj", "dative")]
             if objects:
                 return objects, False
+            # raising: "Obama is scheduled to attend" - the passive subject attends
+            raised = [c for c in tok.head.children if c.dep_ == "nsubjpass"]
+            if raised and not any(c.dep_ == "agent" for c in tok.head.children):
+                return raised, False
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             seen += 1

@@ -71,7 +71,7 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
         pats = ctx.lex.verbs.get(tok.lemma_.lower())
         if not pats or tok.pos_ not in ("VERB", "NOUN") or is_negated(tok) or _hypothetical(tok, ctx):
             continue
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talks", "call"):
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talk", "talks", "trip"):
             continue
         if tok.dep_ == "xcomp" and _is_predicate(tok.head, ctx):
             continue  # "urged China to stop", "threatened to impose": the governing verb is the event
@@ -136,7 +136,9 @@ def _sources(verb: Token, ctx: _Ctx) -> list[ActorMention]:
         elif s.i in ctx.statement_at:
             out.extend(ctx.statement_at[s.i])
         else:
-            out.extend(np_mentions(s, ctx.index, max_depth=1))
+            found = np_mentions(s, ctx.index, max_depth=1)
+            # "Hundreds of UN troops", "some of the protesters": the group is the one acting
+            out.extend(found or [m for o in prep_objects(s, frozenset({"of"})) for m in np_mentions(o, ctx.index, 1)])
     if passive and not subj:
         return []
     return out
