@@ -23,7 +23,8 @@ from eventwire.store import queries
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Political event data from raw news captures: who did what to whom, with evidence.")
-console = Console(soft_wrap=True)
+# Piped output is read in files and pagers, not an 80-column terminal.
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB file (default ./eventwire.duckdb or $EVENTWIRE_DB).")]
@@ -107,15 +108,15 @@ def events(db: DbOpt = default_db(),
 
 
 def _print_events(rows: list[dict[str, object]]) -> None:
-    table = Table(show_lines=False)
-    for col in ("file", "date", "source", "type", "target", "cameo", "gold.", "evidence"):
-        table.add_column(col, overflow="fold")
+    table = Table(show_lines=False, expand=False)
+    for col, width in (("doc", 8), ("date", 10), ("source", 7), ("type", 9), ("target", 7), ("gold.", 5)):
+        table.add_column(col, no_wrap=True, min_width=width)
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=90, ratio=1)
     for r in rows:
         src = f"{r['source']}{r['source_sector'] or ''}"
         tgt = f"{r['target'] or ''}{r['target_sector'] or ''}"
-        ev = str(r["evidence"])
-        table.add_row(str(r["file_name"])[:24], str(r["date"] or ""), src, str(r["type"]), tgt, str(r["cameo"]),
-                      f"{r['goldstein']:+.1f}", ev if len(ev) < 140 else ev[:137] + "...")
+        table.add_row(str(r["doc_id"])[:8], str(r["date"] or ""), src, str(r["type"]), tgt,
+                      f"{r['goldstein']:+.1f}", str(r["evidence"]))
     console.print(table)
     console.print(f"{len(rows)} events")
 
