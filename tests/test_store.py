@@ -21,7 +21,8 @@ def _counts(db: Path) -> dict[str, int]:
 
 def _snapshot(db: Path) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT doc_id, idx, source, type, target, date FROM event_mentions ORDER BY 1, 2").fetchall()
+        sql = "SELECT doc_id, idx, source, type, target, date FROM event_mentions ORDER BY 1, 2"
+        return con.execute(sql).fetchall()
 
 
 def test_reingest_changes_nothing(tmp_path: Path, seeds_dir: Path) -> None:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from eventwire.api import Database
     from eventwire.service import IngestSummary
 
-__all__ = ["events", "ingest"]
+__all__ = ["events", "ingest", "open"]
 __version__ = "0.1.0"
 
 
@@ -33,3 +34,10 @@ def events(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[dict[str
 
     with _store.connect(Path(db), read_only=True) as con:
         return _queries.events(con, _queries.EventFilter(**filters))
+
+
+def open(db: str | Path = "eventwire.duckdb", read_only: bool = True) -> Database:
+    """A stored database: `.events()`, `.mentions()`, `.stories()`, `.actors()` (DuckDB relations or frames)."""
+    from eventwire.api import open_db
+
+    return open_db(db, read_only=read_only)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -152,12 +154,14 @@ def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file n
 
 @app.command()
 def export(db: DbOpt = default_db(),
-           format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
+           format: Annotated[str, typer.Option(
+               "--format", help="jsonl | csv | parquet | gdelt | gdelt-mentions | polecat")] = "jsonl",
            output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None
            ) -> None:
     """Export stored records (jsonl: articles, events, quotes; csv/parquet: events)."""
-    if format not in ("jsonl", "csv", "parquet"):
-        _fail(f"--format {format!r}: choose jsonl, csv or parquet")
+    writers = _standard_writers()
+    if format not in ("jsonl", "csv", "parquet", *writers):
+        _fail(f"--format {format!r}: choose jsonl, csv, parquet, gdelt, gdelt-mentions or polecat")
     if format == "parquet" and output is None:
         _fail("--format parquet needs -o FILE")
     try:
@@ -165,14 +169,22 @@ def export(db: DbOpt = default_db(),
             if format == "parquet":
                 assert output is not None
                 n = exports.write_parquet(con, output)
-            elif output is None:
-                n = (exports.write_jsonl if format == "jsonl" else exports.write_csv)(con, sys.stdout)
             else:
-                with output.open("w", encoding="utf-8", newline="") as fh:
-                    n = (exports.write_jsonl if format == "jsonl" else exports.write_csv)(con, fh)
+                write = writers.get(format) or (exports.write_jsonl if format == "jsonl" else exports.write_csv)
+                if output is None:
+                    n = write(con, sys.stdout)
+                else:
+                    with output.open("w", encoding="utf-8", newline="") as fh:
+                        n = write(con, fh)
     except EventwireError as exc:
         _fail(str(exc))
     err.print(f"{n} records written to {output or 'stdout'}")
+
+
+def _standard_writers() -> dict[str, Callable[[duckdb.DuckDBPyConnection, TextIO], int]]:
+    from eventwire.exports import gdelt, polecat
+
+    return {"gdelt": gdelt.write_events, "gdelt-mentions": gdelt.write_mentions, "polecat": polecat.write}
 
 
 @app.command()

@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 
 from eventwire.errors import InputRejected
+from eventwire.merge.update import pending as merge_pending
+from eventwire.merge.update import update as merge_update
 from eventwire.pipeline import Resources, process
 from eventwire.records import Article
 from eventwire.settings import Settings
@@ -52,6 +54,9 @@ def ingest(paths: Sequence[str | Path], db: Path, settings: Settings | None = No
             outcome = _ingest_one(con, path, res, summary)
             if progress:
                 progress(str(path), outcome)
+        if summary.stored or merge_pending(con):
+            # only the new articles and mentions are threaded and merged (docs/analysis.md)
+            merge_update(con)
     finally:
         con.close()
     summary.seconds = time.perf_counter() - t0

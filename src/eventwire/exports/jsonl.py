@@ -20,15 +20,25 @@ def records(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
     evs: dict[str, list[dict[str, Any]]] = {}
     for e in queries.events(con):
         evs.setdefault(e["doc_id"], []).append(e)
+    merged = _merged(con)
+    stories = _stories(con)
     qs: dict[str, list[dict[str, Any]]] = {}
     for q in queries.quotes(con):
         qs.setdefault(q["doc_id"], []).append(q)
     for a in queries.articles(con):
         yield {"kind": "article", "file": a["file_name"], "doc_id": a["doc_id"], "title": a["title"],
                "outlet": a["outlet"], "author": a["author"], "published": _iso(a["published"]),
-               "dateline": a["dateline"], "language": a["language"], "text": a["text"]}
+               "dateline": a["dateline"], "language": a["language"], "text": a["text"],
+               "story": stories.get(a["doc_id"])}
         for e in evs.get(a["doc_id"], []):
-            yield _event(e)
+            rec = _event(e)
+            # fields added by merging: the merged event's id, and whether `date` was taken from it
+            event_id, inferred_date = merged.get((e["doc_id"], e["idx"]), (None, None))
+            rec["event_id"] = event_id
+            rec["date_inferred"] = inferred_date is not None
+            if inferred_date is not None:
+                rec["date"] = _iso(inferred_date)
+            yield rec
         for q in qs.get(a["doc_id"], []):
             yield {"kind": "quote", "file": q["file_name"], "doc_id": q["doc_id"], "text": q["text"],
                    "start": q["start_char"], "end": q["end_char"], "speaker": q["speaker"],
@@ -45,6 +55,22 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
             "trigger": e["trigger"], "date": _iso(e["date"]), "date_text": e["date_text"],
             "date_basis": e["date_basis"], "evidence": e["evidence"], "evidence_start": e["evidence_start"],
             "evidence_end": e["evidence_end"]}
+
+
+def _merged(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], tuple[str, Any]]:
+    """(doc_id, idx) -> (event_id, inferred date or None)."""
+    try:
+        rows = con.execute("SELECT doc_id, idx, event_id, CASE WHEN date_inferred THEN date END FROM event_links")
+    except duckdb.CatalogException:  # a database written before merging existed, opened read-only
+        return {}
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows.fetchall()}
+
+
+def _stories(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:
+        return {r[0]: r[1] for r in con.execute("SELECT doc_id, story_id FROM story_docs").fetchall()}
+    except duckdb.CatalogException:
+        return {}
 
 
 def _iso(v: Any) -> str | None:

@@ -30,7 +30,8 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     if not read_only:
-        con.execute((resources.files("eventwire") / "store" / "schema.sql").read_text(encoding="utf-8"))
+        for ddl in ("schema.sql", "analysis.sql"):  # analysis.sql: merged events, stories and public views
+            con.execute((resources.files("eventwire") / "store" / ddl).read_text(encoding="utf-8"))
     return con
 
 
@@ -67,7 +68,8 @@ def save_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:
 
 
 def _delete_doc(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    for table in ("sentences", "actor_mentions", "event_mentions", "quotes", "articles"):
+    # event_links go with their mentions: merge.events.update() re-merges the document's new mentions
+    for table in ("sentences", "actor_mentions", "event_mentions", "quotes", "articles", "event_links"):
         con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
     con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 

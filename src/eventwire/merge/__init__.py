@@ -1,0 +1,1 @@
+"""Cross-source merging: event mentions -> events (events.py), articles -> story threads (stories.py)."""

@@ -1,0 +1,39 @@
+"""eventwire.open(): relations and frames over the public views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+import eventwire
+
+
+def test_open_events_mentions_stories_actors(seeds_db: Path) -> None:
+    with eventwire.open(seeds_db) as ew:
+        nato = ew.events(actor="nato", since=dt.date(2023, 1, 1), until=dt.date(2023, 12, 31))
+        df = nato.df()
+        assert len(df) > 0 and set(df["source"]) | set(df["target"]) >= {"NATO"}
+        assert {"event_id", "num_mentions", "num_sources", "num_articles", "date_conflict"} <= set(df.columns)
+        frame = ew.events(type="consult", as_frame=True)
+        assert isinstance(frame, pd.DataFrame) and set(frame["type"]) == {"CONSULT"}
+        event_id = frame[frame["num_articles"] == 2]["event_id"].iloc[0]
+        mentions = ew.mentions(event_id=event_id).df()
+        assert len(mentions) == 2 and mentions["date_inferred"].sum() == 1
+        assert len(ew.mentions(doc="002", as_frame=True)) > 0
+        assert len(ew.stories(as_frame=True)) == 3
+        actors = ew.actors(as_frame=True)
+        assert "NATO" in set(actors["code"]) and {"as_source", "as_target"} <= set(actors.columns)
+        assert ew.sql("SELECT count(*) AS n FROM events").fetchall()[0][0] == len(ew.events().df())
+
+
+def test_views_are_plain_sql(seeds_db: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(seeds_db), read_only=True)
+    try:
+        for view in ("events", "mentions", "actors", "stories"):
+            assert con.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0] > 0
+    finally:
+        con.close()
