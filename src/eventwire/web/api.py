@@ -1,0 +1,150 @@
+"""Read-only JSON endpoints. Only GET here, and nothing a GET reaches can write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+
+from eventwire.store import queries
+from eventwire.web.dbaccess import Database
+
+router = APIRouter(prefix="/api", tags=["read"])
+
+CODE = r"^[A-Za-z0-9_]{1,16}$"
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"  # NUL and control characters have no business in a filter
+DOC_ID = r"^[0-9a-f]{16}$"
+MAX_OFFSET = 1_000_000_000  # far beyond any store, well inside DuckDB's BIGINT
+
+Code = Annotated[str | None, Query(pattern=CODE, description="Actor code, e.g. CHN or NATO.")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Rows per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
+
+
+def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    database: Database = request.app.state.db
+    with database.reader() as con:
+        yield con
+
+
+Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
+
+
+def event_filter(
+    actor: Code = None, source: Code = None, target: Code = None,
+    dyad: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_]{1,16}-[A-Za-z0-9_]{1,16}$",
+                                      description="SOURCE-TARGET, e.g. CHN-NATO.")] = None,
+    type: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,32}$", description="PLOVER type.")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop .. 4 material conflict.")] = None,
+    since: Annotated[dt.date | None, Query(description="First event day, YYYY-MM-DD.")] = None,
+    until: Annotated[dt.date | None, Query(description="Last event day, YYYY-MM-DD.")] = None,
+    outlet: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROL)] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROL,
+                                   description="Words in the evidence sentence (case-insensitive).")] = None,
+    story: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+                                       description="Story id; 422 while the database has no story threads.")] = None,
+    doc: Annotated[str | None, Query(pattern=DOC_ID, description="Document id.")] = None,
+) -> queries.EventFilter:
+    if dyad:
+        dsource, dtarget = dyad.split("-", 1)
+        if (source and source.upper() != dsource.upper()) or (target and target.upper() != dtarget.upper()):
+            raise HTTPException(422, "dyad contradicts source/target; give one or the other")
+        source, target = dsource, dtarget
+    if since and until and since > until:
+        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    return queries.EventFilter(actor=actor, source=source, target=target, type=type, quad_class=quad_class,
+                               since=since, until=until, outlet=outlet, text=q, story=story, doc=doc)
+
+
+Filter = Annotated[queries.EventFilter, Depends(event_filter)]
+
+
+@router.get("/health")
+def health(request: Request, con: Con) -> dict[str, Any]:
+    """Liveness, whether uploads are accepted, and table sizes."""
+    return {"status": "ok", "writable": request.app.state.write_token is not None,
+            "counts": queries.counts(con), "stories": queries.story_relation(con) is not None}
+
+
+@router.get("/events")
+def list_events(con: Con, f: Filter, limit: Limit = 50, offset: Offset = 0,
+                order: Annotated[str, Query(pattern="^(date|file|goldstein)$")] = "date") -> dict[str, Any]:
+    """Events (one per coded sentence) matching every filter given, a page at a time, with the total."""
+    total = queries.count_events(con, f)
+    page = queries.EventFilter(**{**f.__dict__, "limit": limit, "offset": offset})
+    items = queries.events(con, page, order=order, article_fields=("title", "outlet", "published"))
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/events/{doc_id}/{idx}")
+def one_event(con: Con, doc_id: Annotated[str, Path(pattern=DOC_ID)],
+              idx: Annotated[int, Path(ge=0, le=1_000_000)]) -> dict[str, Any]:
+    """One event with its evidence span, and every report of it once merged events exist."""
+    ev = queries.event(con, doc_id, idx)
+    if ev is None:
+        raise HTTPException(404, f"no event {doc_id}/{idx}")
+    mentions = queries.linked_mentions(con, doc_id, idx)
+    return {"event": ev, "mentions": mentions if mentions is not None else [ev], "merged": mentions is not None}
+
+
+@router.get("/articles")
+def list_articles(con: Con, limit: Limit = 50, offset: Offset = 0,
+                  outlet: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROL)] = None) -> dict[str, Any]:
+    """Articles without their text, newest first."""
+    total, items = queries.article_page(con, outlet, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/articles/{doc_id}")
+def one_article(con: Con, doc_id: Annotated[str, Path(pattern=DOC_ID)]) -> dict[str, Any]:
+    """An article's clean text with its events and quotes; every offset indexes the text in code points."""
+    art = queries.article(con, doc_id)
+    if art is None:
+        raise HTTPException(404, f"no article {doc_id}")
+    events = queries.events(con, queries.EventFilter(doc=doc_id))
+    _, quotes = queries.quote_page(con, doc_id, None, 10_000, 0)
+    return {"article": art, "events": events, "quotes": quotes}
+
+
+@router.get("/quotes")
+def list_quotes(con: Con, limit: Limit = 50, offset: Offset = 0,
+                doc: Annotated[str | None, Query(pattern=DOC_ID)] = None,
+                speaker: Code = None) -> dict[str, Any]:
+    """Direct quotations with their speakers."""
+    total, items = queries.quote_page(con, doc, speaker, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/actors")
+def list_actors(con: Con, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+    """Actor codes by the number of events they take part in."""
+    return {"items": queries.actors(con, limit)}
+
+
+@router.get("/network")
+def actor_network(con: Con, f: Filter, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:
+    """Directed dyads (edges) with event counts and mean Goldstein score, the busiest first."""
+    edges = queries.network(con, f, limit)
+    nodes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    return {"nodes": nodes, "edges": edges}
+
+
+@router.get("/timeline")
+def dyad_timeline(con: Con, f: Filter) -> dict[str, Any]:
+    """Events per month by quad class with the mean Goldstein score (usually for a dyad)."""
+    months = queries.timeline(con, f)
+    undated = queries.count_events(con, f) - sum(int(m["events"]) for m in months)
+    return {"source": f.source, "target": f.target, "months": months, "undated": undated}
+
+
+@router.get("/stories")
+def list_stories(con: Con, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Story threads; `available` is false (and the list empty) until the database has them."""
+    found = queries.stories(con, limit, offset)
+    if found is None:
+        return {"available": False, "total": 0, "limit": limit, "offset": offset, "items": []}
+    total, items = found
+    return {"available": True, "total": total, "limit": limit, "offset": offset, "items": items}

@@ -1,0 +1,310 @@
+// eventwire analyst page: plain DOM, no libraries, no inline handlers (the page's CSP forbids inline script).
+"use strict";
+
+const PAGE = 50;
+const state = { filters: {}, offset: 0, total: 0, view: "events", lastRow: null };
+const $ = (sel) => document.querySelector(sel);
+const SVG = "http://www.w3.org/2000/svg";
+const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") node.className = v; else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c === null || c === undefined ? "" : c);
+  return node;
+}
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function getJSON(path, params) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== "" && v !== null && v !== undefined) qs.set(k, v);
+  const url = qs.toString() ? `${path}?${qs}` : path;
+  const resp = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await resp.json().catch(() => ({ error: resp.statusText }));
+  if (!resp.ok) throw new Error(body.error || `HTTP ${resp.status}`);
+  return body;
+}
+
+function setStatus(id, text, isError) {
+  const node = $(id);
+  node.textContent = text;
+  node.classList.toggle("error", Boolean(isError));
+}
+
+function show(view) {
+  state.view = view;
+  for (const s of document.querySelectorAll(".view")) s.hidden = s.id !== `view-${view}`;
+  for (const b of document.querySelectorAll(".tab")) b.setAttribute("aria-pressed", String(b.dataset.view === view));
+  if (view === "timeline") loadTimeline();
+  if (view === "network") loadNetwork();
+  if (view === "stories") loadStories();
+}
+
+// ---- events table -------------------------------------------------------------------------------------
+async function loadEvents() {
+  setStatus("#events-status", "Loading…");
+  try {
+    const data = await getJSON("/api/events", { ...state.filters, limit: PAGE, offset: state.offset });
+    state.total = data.total;
+    renderEvents(data.items);
+    const last = Math.min(data.offset + data.items.length, data.total);
+    $("#page-info").textContent = data.total ? `${data.offset + 1}–${last} of ${data.total}` : "no events";
+    $("#prev").disabled = data.offset === 0;
+    $("#next").disabled = last >= data.total;
+    setStatus("#events-status", `${data.total} events`);
+  } catch (err) {
+    renderEvents([]);
+    setStatus("#events-status", err.message, true);
+  }
+}
+
+function renderEvents(items) {
+  const body = $("#events-table tbody");
+  body.replaceChildren();
+  for (const e of items) {
+    const tr = el("tr", { tabindex: "0", "data-doc": e.doc_id, "data-idx": String(e.idx),
+                          "aria-label": `${e.source} ${e.type} ${e.target || ""}: open article` },
+      el("td", {}, e.date || "—"), el("td", {}, e.source + (e.source_sector || "")), el("td", {}, e.type),
+      el("td", {}, (e.target || "—") + (e.target_sector || "")), el("td", { class: "num" }, String(e.quad_class)),
+      el("td", { class: "num" }, e.goldstein.toFixed(1)), el("td", {}, e.outlet || "—"),
+      el("td", { class: "evidence" }, e.evidence.length > 220 ? e.evidence.slice(0, 217) + "…" : e.evidence));
+    body.append(tr);
+  }
+}
+
+function openRow(tr) {
+  state.lastRow = tr;
+  openEvent(tr.dataset.doc, Number(tr.dataset.idx));
+}
+
+// ---- one event: its article with the evidence and quotes marked ---------------------------------------
+async function openEvent(doc, idx) {
+  show("event");
+  $("#article-text").textContent = "Loading…";
+  try {
+    const [one, art] = await Promise.all([getJSON(`/api/events/${doc}/${idx}`), getJSON(`/api/articles/${doc}`)]);
+    renderEvent(one, art);
+    $("#back").focus();
+    const mark = $("#article-text mark.evidence");
+    if (mark) mark.scrollIntoView({ block: "center" });
+  } catch (err) {
+    $("#article-text").textContent = `Could not load the event: ${err.message}`;
+  }
+}
+
+function renderEvent(one, art) {
+  const e = one.event, a = art.article;
+  $("#event-summary").replaceChildren(
+    el("strong", {}, `${e.source}${e.source_sector || ""} ${e.type}${e.mode ? " (" + e.mode + ")" : ""} ` +
+                     `${e.target ? e.target + (e.target_sector || "") : ""}`),
+    ` — ${e.date || "no date"} · CAMEO ${e.cameo} · Goldstein ${e.goldstein} · quad ${e.quad_class} ` +
+    `(${QUAD[e.quad_class]}) · trigger “${e.trigger || ""}”`);
+  $("#article-title").textContent = a.title || "(no title)";
+  $("#article-meta").textContent = [a.outlet, a.author, a.published, a.dateline, a.file_name].filter(Boolean).join(" · ");
+  $("#article-text").replaceChildren(...markedText(a.text, e, art.quotes));
+  $("#quote-list").replaceChildren(...art.quotes.map((q) => el("li", {},
+    el("span", { class: "quote" }, `“${q.text}”`), ` — ${q.speaker || "unknown speaker"}` +
+    (q.speaker_code ? ` (${q.speaker_code}${q.speaker_sector || ""})` : ""))));
+  if (!art.quotes.length) $("#quote-list").append(el("li", { class: "muted" }, "no quotes"));
+  $("#mention-list").replaceChildren(...one.mentions.map((m) => {
+    const link = el("a", { href: `#event/${m.doc_id}/${m.idx}` }, `${m.file_name} #${m.idx}`);
+    return el("li", {}, link, ` ${m.date || ""} — ${m.evidence}`);
+  }));
+}
+
+// Offsets count Unicode code points (Python's str); JS strings count UTF-16 units, so work on code points.
+function markedText(text, ev, quotes) {
+  const cps = Array.from(text);
+  const cut = (a, b) => cps.slice(a, b).join("");
+  const spans = quotes.map((q) => [q.start_char, q.end_char]).sort((x, y) => x[0] - y[0]);
+  const region = (a, b) => {  // plain text with the quotes inside [a, b) marked, quotes clipped to it
+    const out = [];
+    let pos = a;
+    for (const [qs, qe] of spans) {
+      const s = Math.max(qs, pos), t = Math.min(qe, b);
+      if (s >= t) continue;
+      if (s > pos) out.push(cut(pos, s));
+      out.push(el("span", { class: "quote", title: "quotation" }, cut(s, t)));
+      pos = t;
+    }
+    if (pos < b) out.push(cut(pos, b));
+    return out;
+  };
+  const mark = el("mark", { class: "evidence", id: "evidence", title: "evidence sentence" },
+                  ...region(ev.evidence_start, ev.evidence_end));
+  return [...region(0, ev.evidence_start), mark, ...region(ev.evidence_end, cps.length)];
+}
+
+// ---- dyad timeline ------------------------------------------------------------------------------------
+async function loadTimeline() {
+  const form = new FormData($("#timeline-form"));
+  const source = String(form.get("source")).trim(), target = String(form.get("target")).trim();
+  setStatus("#timeline-status", "Loading…");
+  try {
+    const data = await getJSON("/api/timeline", { source, target });
+    drawTimeline(data.months);
+    const n = data.months.reduce((s, m) => s + m.events, 0);
+    setStatus("#timeline-status", `${source} → ${target}: ${n} dated events in ${data.months.length} months` +
+              (data.undated ? `, ${data.undated} undated (not shown)` : ""));
+  } catch (err) {
+    $("#timeline-chart").replaceChildren();
+    setStatus("#timeline-status", err.message, true);
+  }
+}
+
+function drawTimeline(months) {
+  const W = 900, H = 320, L = 44, R = 44, T = 16, B = 40;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img",
+                            "aria-label": "Events per month by quad class, with the mean Goldstein score" });
+  const maxN = Math.max(1, ...months.map((m) => m.events));
+  const bw = Math.min(70, (W - L - R) / Math.max(months.length, 1));  // one month must not fill the chart
+  const y = (n) => H - B - (n / maxN) * (H - T - B);
+  const gy = (g) => T + ((10 - g) / 20) * (H - T - B);  // Goldstein runs from -10 to +10
+  root.append(svg("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B }),
+              svg("text", { x: 4, y: T + 8 }, String(maxN)), svg("text", { x: 4, y: H - B }, "0"),
+              svg("text", { x: W - R + 4, y: T + 8 }, "+10"), svg("text", { x: W - R + 4, y: gy(0) + 4 }, "0"),
+              svg("text", { x: W - R + 4, y: H - B }, "−10"));
+  const points = [];
+  months.forEach((m, i) => {
+    let base = 0;
+    for (const q of [1, 2, 3, 4]) {
+      const n = m[`q${q}`];
+      if (!n) continue;
+      const rect = svg("rect", { class: `q${q}`, x: L + i * bw + bw * 0.15, width: bw * 0.7,
+                                 y: y(base + n), height: y(base) - y(base + n) });
+      rect.append(svg("title", {}, `${m.month}: ${n} ${QUAD[q]}`));
+      root.append(rect);
+      base += n;
+    }
+    const cx = L + i * bw + bw / 2;
+    points.push(`${cx},${gy(m.mean_goldstein)}`);
+    root.append(svg("circle", { cx, cy: gy(m.mean_goldstein), r: 3.5 }),
+                svg("text", { x: cx, y: H - B + 16, "text-anchor": "middle" }, m.month));
+  });
+  if (points.length > 1) root.append(svg("polyline", { class: "gline", points: points.join(" ") }));
+  $("#timeline-chart").replaceChildren(root);
+  $("#timeline-legend").replaceChildren(...[1, 2, 3, 4].map((q) =>
+    el("span", {}, el("span", { class: `swatch q${q}` }), QUAD[q])), el("span", {}, el("span", { class: "line" }),
+    "mean Goldstein (right axis)"));
+}
+
+// ---- actor network ------------------------------------------------------------------------------------
+async function loadNetwork() {
+  try {
+    drawNetwork(await getJSON("/api/network", { limit: 60 }));
+  } catch (err) {
+    $("#network-chart").textContent = err.message;
+  }
+}
+
+function drawNetwork(data) {
+  const W = 760, H = 560, cx = W / 2, cy = H / 2, rad = Math.min(W, H) / 2 - 60;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "group",
+                            "aria-label": "Actor network" });
+  const pos = {};
+  data.nodes.forEach((n, i) => {  // a circle layout: stable, readable, no physics needed for tens of actors
+    const a = (2 * Math.PI * i) / data.nodes.length - Math.PI / 2;
+    pos[n] = [cx + rad * Math.cos(a), cy + rad * Math.sin(a)];
+  });
+  const maxE = Math.max(1, ...data.edges.map((e) => e.events));
+  for (const e of data.edges) {
+    const [x1, y1] = pos[e.source], [x2, y2] = pos[e.target];
+    const g = e.mean_goldstein, colour = g < 0 ? `rgb(200,${Math.round(120 + g * 10)},40)` : `rgb(40,${Math.round(120 + g * 10)},60)`;
+    const line = svg("line", { x1, y1, x2, y2, stroke: colour, "stroke-opacity": 0.7,
+                               "stroke-width": 1 + (6 * e.events) / maxE });
+    line.append(svg("title", {}, `${e.source} → ${e.target}: ${e.events} events, mean Goldstein ${g}`));
+    root.append(line);
+  }
+  for (const n of data.nodes) {
+    const [x, y] = pos[n];
+    const g = svg("g", { class: "node", tabindex: "0", role: "button", "aria-label": `events of ${n}` });
+    g.append(svg("circle", { cx: x, cy: y, r: 20 }), svg("text", { x, y: y + 4, "text-anchor": "middle" }, n));
+    g.addEventListener("click", () => filterByActor(n));
+    g.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); filterByActor(n); } });
+    root.append(g);
+  }
+  $("#network-chart").replaceChildren(root);
+  if (!data.nodes.length) $("#network-chart").textContent = "No dyads yet.";
+}
+
+function filterByActor(code) {
+  const form = $("#filters");
+  form.reset();
+  form.elements.actor.value = code;
+  applyFilters();
+  show("events");
+}
+
+// ---- stories ------------------------------------------------------------------------------------------
+async function loadStories() {
+  try {
+    const data = await getJSON("/api/stories", { limit: 100 });
+    if (!data.available || !data.items.length) {
+      setStatus("#stories-status", "No stories yet.");
+      $("#story-list").replaceChildren();
+      return;
+    }
+    setStatus("#stories-status", `${data.total} stories`);
+    $("#story-list").replaceChildren(...data.items.map((s) => {
+      const id = s.story_id ?? s.id;
+      const label = s.title || s.label || s.headline || `story ${id}`;
+      const when = [s.first_date, s.last_date].filter(Boolean).join(" – ");
+      const size = s.num_mentions !== undefined ? `${s.num_mentions} reports` : "";
+      const from = s.num_articles !== undefined ? `${s.num_articles} articles` : "";
+      const btn = el("button", { type: "button", "aria-label": `Show the events of story ${label}` }, "Show events");
+      btn.addEventListener("click", () => { const f = $("#filters"); f.reset(); f.elements.story.value = id;
+        applyFilters(); show("events"); });
+      return el("li", {}, el("strong", {}, label), " ",
+                el("span", { class: "muted" }, [when, from, size].filter(Boolean).join(" · ")), " ", btn);
+    }));
+  } catch (err) {
+    setStatus("#stories-status", err.message, true);
+  }
+}
+
+// ---- wiring -------------------------------------------------------------------------------------------
+function applyFilters() {
+  const data = new FormData($("#filters"));
+  state.filters = {};
+  for (const [k, v] of data.entries()) if (String(v).trim()) state.filters[k] = String(v).trim();
+  state.offset = 0;
+  loadEvents();
+}
+
+function route() {
+  const m = location.hash.match(/^#event\/([0-9a-f]{16})\/(\d+)$/);
+  if (m) openEvent(m[1], Number(m[2]));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const b of document.querySelectorAll(".tab")) b.addEventListener("click", () => show(b.dataset.view));
+  $("#filters").addEventListener("submit", (ev) => { ev.preventDefault(); applyFilters(); });
+  $("#filters").addEventListener("reset", () => setTimeout(applyFilters, 0));
+  $("#timeline-form").addEventListener("submit", (ev) => { ev.preventDefault(); loadTimeline(); });
+  $("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents(); });
+  $("#next").addEventListener("click", () => { state.offset += PAGE; loadEvents(); });
+  $("#back").addEventListener("click", () => { show("events"); if (state.lastRow) state.lastRow.focus(); });
+  const body = $("#events-table tbody");
+  body.addEventListener("click", (ev) => { const tr = ev.target.closest("tr"); if (tr) openRow(tr); });
+  body.addEventListener("keydown", (ev) => {
+    const tr = ev.target.closest("tr");
+    if (!tr) return;
+    if (ev.key === "Enter") openRow(tr);
+    if (ev.key === "ArrowDown" && tr.nextElementSibling) { ev.preventDefault(); tr.nextElementSibling.focus(); }
+    if (ev.key === "ArrowUp" && tr.previousElementSibling) { ev.preventDefault(); tr.previousElementSibling.focus(); }
+  });
+  window.addEventListener("hashchange", route);
+  getJSON("/api/health").then((h) => { $("#health").textContent =
+    `${h.counts.articles} articles · ${h.counts.event_mentions} events · ${h.writable ? "uploads on" : "read-only"}`; })
+    .catch(() => {});
+  loadEvents();
+  route();
+});
