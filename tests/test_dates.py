@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventwire.stages.dates import resolve_expression
@@ -47,6 +47,7 @@ def test_absolute_date_with_year_needs_no_publication_date() -> None:
     assert resolve_expression("Jan. 31, 2023", None) == dt.date(2023, 1, 31)
 
 
+@settings(deadline=None)  # dateparser loads its data on first use
 @given(st.text(max_size=60), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
 def test_never_raises(expr: str, pub: dt.date) -> None:
     out = resolve_expression(expr, pub)
