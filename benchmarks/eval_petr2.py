@@ -56,7 +56,7 @@ def main() -> None:
     res = Resources(Settings())
 
     def code(c: str) -> str:  # PETRARCH codes every international organisation as IGO...
-        return "IGO" if res.actors.is_org(c) else c[:3]
+        return "IGO" if res.actors.is_org(c) and c != "IMG" else c[:3]
 
     tp = fp = fn = empty_ok = empty_n = 0
     for r in records(FILE):

@@ -50,7 +50,7 @@ def test_network_exports_and_draws(seeds_db: Path, tmp_path: Path) -> None:
 def test_explain_shows_mentions_and_reasons(seeds_db: Path) -> None:
     with store.connect(seeds_db, read_only=True) as con:
         event_id = con.execute("SELECT event_id FROM events WHERE source='NATO' AND target='JPN' AND type='CONSULT' "
-                               "AND num_articles = 2").fetchall()[0][0]
+                               "AND num_articles = 2 AND date = DATE '2023-01-31'").fetchall()[0][0]
     out = _ok("explain", event_id[:10], "--db", str(seeds_db))
     assert event_id in out and "002_" in out and "004_" in out
     assert "inferred" in out and "why: undated-story" in out and "why: founded" in out

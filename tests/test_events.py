@@ -77,3 +77,15 @@ def test_event_fields_consistent(res: Resources) -> None:
 ])
 def test_reported_future_is_the_speakers_commitment(res: Resources, text: str, expected: set) -> None:
     assert triples(res, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Obama wants to attack Switzerland.", {("USA", "THREATEN", "CHE")}),
+    ("Japan plans to hold talks with India.", {("JPN", "AGREE", "IND")}),
+    ("Obama wants Putin to attack Switzerland.", set()),
+    ("Obama said he would not give permission to Russia to help Israel.", set()),
+    ("The US claimed that ISIL had attacked Iraq.", {("USA", "ACCUSE", "IMG")}),
+    ("Israel launched air strikes against Hamas in Gaza.", {("ISR", "ASSAULT", "PSE")}),
+])
+def test_wishes_plans_denials_and_allegations(res: Resources, text: str, expected: set) -> None:
+    assert triples(res, text) == expected

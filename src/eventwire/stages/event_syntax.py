@@ -46,11 +46,31 @@ class MentionIndex:
 
 
 def is_negated(tok: Token) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    # "no plans to", "never" on the governing verb of an infinitive
-    head = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
-    return head is not None and head.i != tok.i and any(c.dep_ == "neg" for c in head.children)
+    """Negated itself, or inside a non-finite phrase of a negated verb ("did not give permission to Russia to
+    help Israel", "has no plans to join")."""
+    cur = tok
+    for _ in range(4):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in cur.children):
+            return True
+        nonfinite = cur.dep_ in ("xcomp", "ccomp", "acl", "dobj", "pobj", "prep") or (
+            cur.dep_ == "advcl" and _infinitive(cur))  # "to help" under "did not give permission"
+        if not nonfinite or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def irrealis_governor(tok: Token, irrealis: frozenset[str]) -> Token | None:
+    """The wanting/planning verb an infinitive hangs from ("wants to attack", "plans to visit"), if any."""
+    head = tok.head
+    infinitival = tok.dep_ == "xcomp" or (tok.dep_ == "ccomp" and _infinitive(tok))
+    if infinitival and head.i != tok.i and head.lemma_.lower() in irrealis:
+        return head
+    return None
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def is_hypothetical(tok: Token) -> bool:

@@ -26,6 +26,7 @@ from eventwire.stages.event_syntax import (
     MentionIndex,
     first_person,
     has_future,
+    irrealis_governor,
     is_hypothetical,
     is_negated,
     np_mentions,
@@ -36,6 +37,8 @@ from eventwire.stages.event_syntax import (
 
 _OBJECT_PREPS = frozenset({"on", "against", "with", "to", "toward", "towards", "upon"})
 _FORCE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+_IRREALIS = frozenset({"want", "wish", "hope", "plan", "intend", "aim", "seek", "try", "attempt", "prepare",
+                       "consider", "propose"})
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TARGETLESS = frozenset({"MOBILIZE", "PROTEST"})
 PlaceCodes = Callable[[str], tuple[str, ...]]
@@ -82,7 +85,15 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
         if not sources or not _speaker_owns(tok, sources, ctx):
             continue
         targets = _targets(tok, pat, ctx, sent.index)
-        if pat.type in _FORCE and has_future(tok):
+        wish = irrealis_governor(tok, _IRREALIS)
+        if wish is not None:
+            # "wants to attack" threatens, "plans to visit" promises (PLOVER); a wish for others is no event
+            for_others = any(c.dep_ in ("dobj", "dative") for c in wish.children) or any(
+                c.dep_ == "nsubj" for c in tok.children)
+            if for_others or pat.type not in _FORCE | _RECIPROCAL:
+                continue
+            pat = _THREATEN if pat.type in _FORCE else _INTENT
+        elif pat.type in _FORCE and has_future(tok):
             pat = _THREATEN  # "will attack" is a threat of force, not an attack that happened
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
@@ -192,6 +203,8 @@ def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx, sentence: int) -> list[Ac
     if pat.target == "comp":
         heads = [s for c in verb.children if c.dep_ == "ccomp" for s in subject_tokens(c)[0]]
         heads += prep_objects(verb, frozenset({"of", "about", "against"}))
+    elif pat.target == "with":
+        heads = prep_objects(verb, frozenset({"with"}))
     elif pat.target == "obj":
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         # the object may itself name the act ("imposed sanctions on X", "launched strikes against X")
@@ -260,15 +273,24 @@ def _speech_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
 
 _ACCUSE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "disapprove", "111", "comp")
 _THREATEN = VerbPattern("(statement)", frozenset(), False, None, "THREATEN", None, "130", "comp")
+_ALLEGE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "allege", "112", "comp")
 _INTENT = VerbPattern("(statement)", frozenset(), False, None, "AGREE", None, "030", "obj")
 
 
 def _code_statement(comp: Token, sources: list[ActorMention], sent: Sentence, ctx: _Ctx) -> list[Event]:
-    if is_negated(comp) or comp.lemma_.lower() in ctx.lex.verbs:
-        return []  # a lexicon predicate in the complement is coded on its own
-    lemmas = [t.lemma_.lower() for t in comp.subtree]
+    if is_negated(comp):
+        return []
     codes = {m.actor.code for m in sources}
     subj = [m for s in subject_tokens(comp)[0] for m in np_mentions(s, ctx.index)]
+    if comp.lemma_.lower() in ctx.lex.verbs:
+        # "The US said ISIL had attacked Iraq": saying another side used force is an allegation against it;
+        # any other lexicon predicate in the complement is coded on its own
+        force = {p.type for p in ctx.lex.verbs[comp.lemma_.lower()]} & _FORCE
+        others = [m for m in subj if m.actor.code not in codes]
+        if force and others and not {m.actor.code for m in subj} & codes:
+            return _emit(sent, sources, others, _ALLEGE, comp.text, ctx.lex)
+        return []
+    lemmas = [t.lemma_.lower() for t in comp.subtree]
     if comp.lemma_.lower() in ctx.lex.intent and has_future(comp) and {m.actor.code for m in subj} & codes:
         heads = [c for c in comp.children if c.dep_ == "dobj"] + prep_objects(comp, TARGET_PREPS)
         targets = [m for h in heads for m in np_mentions(h, ctx.index)]
