@@ -52,3 +52,16 @@ def test_absolute_date_with_year_needs_no_publication_date() -> None:
 def test_never_raises(expr: str, pub: dt.date) -> None:
     out = resolve_expression(expr, pub)
     assert out is None or isinstance(out, dt.date)
+
+
+def test_coarse_clause_date_is_not_replaced_by_the_story_date() -> None:
+    from eventwire.pipeline import Resources, process_text
+    from eventwire.settings import Settings
+
+    text = ("China on Friday condemned Japan.\n\n"
+            "Last year, Japan criticized Russia.")
+    art = process_text(text, Resources(Settings()), published=FRI)
+    by_target = {e.target.actor.code: e for e in art.events if e.target}
+    assert by_target["JPN"].date == FRI and by_target["JPN"].date_basis == "text"
+    assert by_target["RUS"].date is None and by_target["RUS"].date_basis == "unresolved"
+    assert by_target["RUS"].date_text == "Last year"

@@ -131,7 +131,10 @@ def assign(mentions: Iterable[Mention], index: Index) -> tuple[list[tuple[str, s
 
 _MENTION_SQL = """
     SELECT m.doc_id, m.idx, m.source, coalesce(m.target, ''), m.type, m.date, m.evidence,
-           coalesce(s.story_id, 'doc:' || m.doc_id), l.event_id
+           -- a mention whose own clause dates it coarsely ("in January") is no undated report to date
+           -- from its story: it gets a thread of its own for merging
+           CASE WHEN m.date_basis = 'unresolved' THEN 'own:' || m.doc_id || ':' || m.idx
+                ELSE coalesce(s.story_id, 'doc:' || m.doc_id) END, l.event_id
     FROM event_mentions m
     LEFT JOIN event_links l USING (doc_id, idx)
     LEFT JOIN story_docs s USING (doc_id)

@@ -61,13 +61,21 @@ def _absolute(text: str, published: dt.date | None) -> dt.date | None:
 
 
 def _date_spans(sent: Span) -> list[Span]:
-    spans = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_with_before(e) for e in sent.ents if e.label_ in ("DATE", "TIME")]
     covered = {t.i for e in spans for t in e}
     # the small model misses bare weekdays after "said": catch them by name
     for tok in sent:
         if tok.lower_ in _WEEKDAYS and tok.i not in covered:
             spans.append(sent.doc[tok.i : tok.i + 1])
     return spans
+
+
+def _with_before(ent: Span) -> Span:
+    """The model tags "the day" in "the day before"; the word after it is what makes it relative."""
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and nxt.lower_ in ("before", "earlier") and ent.text.lower().endswith("day"):
+        return ent.doc[ent.start : ent.end + 1]
+    return ent
 
 
 def _clause_date(span: Span, trigger_i: int | None) -> Span | None:
@@ -100,8 +108,20 @@ def date_events(doc: Doc, sentences: list[Sentence], events: list[Event], publis
             if day is not None and expr is not None:
                 e.date, e.date_text, e.date_basis = day, expr.text, "text"
                 anchor = day
+            elif expr is not None and _coarse(expr.text):
+                # "in December", "last year": the event has its own date, just not a day; the story date
+                # would be wrong, so the day stays unknown
+                e.date_text, e.date_basis = expr.text, "unresolved"
             elif story is not None:
                 e.date, e.date_basis = story, "story" if story != published else "publication"
+            elif expr is not None:
+                e.date_text = expr.text  # kept for the reader: "Tuesday" with no publication date to count from
+
+
+def _coarse(text: str) -> bool:
+    """An expression that fixes no single day whatever the publication date ("in January", "last year")."""
+    probe = dt.date(2000, 6, 15)
+    return resolve_expression(text, probe, probe) is None
 
 
 def _trigger_index(span: Span, trigger: str) -> int | None:
