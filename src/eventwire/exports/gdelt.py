@@ -64,13 +64,19 @@ def _date_fields(d: dt.date | None) -> list[Any]:
 _EVENTS_SQL = """
     SELECT e.event_id, e.date, f.source, f.source_sector, f.source_person, f.source_text,
            f.target, f.target_sector, f.target_person, f.target_text, e.cameo, e.quad_class, e.goldstein,
-           e.num_mentions, e.num_sources, e.num_articles, f.min_sentence, f.added, f.file_name
+           e.num_mentions, e.num_sources, e.num_articles, f.min_sentence, f.added, f.file_name, f0.place
     FROM events e JOIN (
         SELECT l.event_id, min(m.sentence) AS min_sentence, min(d.ingested_at) AS added,
                arg_min(a.file_name, m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS file_name,
                arg_min(struct_pack(s := m.source, ss := m.source_sector, sp := m.source_person, st := m.source_text,
                                    t := m.target, ts := m.target_sector, tp := m.target_person, tt := m.target_text),
-                       m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS first
+                       m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS first,
+               -- the place a report states in the event's clause beats a dateline, which beats none
+               arg_min(struct_pack(level := m.place_level, full := m.place_full_name, fips := m.place_fips,
+                                   adm1 := m.place_adm1, lat := m.place_lat, lon := m.place_lon,
+                                   fid := m.place_feature_id, iso3 := m.place_country),
+                       CASE m.place_method WHEN 'clause' THEN '0' WHEN 'dateline' THEN '1' ELSE '2' END
+                       || m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS place
         FROM event_links l JOIN event_mentions m USING (doc_id, idx) JOIN articles a USING (doc_id)
         JOIN documents d USING (doc_id) GROUP BY l.event_id
     ) f0 USING (event_id),
@@ -84,11 +90,24 @@ _EVENTS_SQL = """
 
 def event_rows(con: duckdb.DuckDBPyConnection) -> Iterator[list[Any]]:
     for r in con.execute(_EVENTS_SQL).fetchall():
-        (eid, date, s, ss, sp, st, t, ts, tp, tt, cameo, quad, gold, nm, ns, na, min_sent, added, fname) = r
+        (eid, date, s, ss, sp, st, t, ts, tp, tt, cameo, quad, gold, nm, ns, na, min_sent, added, fname, place) = r
         geo = ["0", "", "", "", "", "", "", ""]
         yield [global_id(eid), *_date_fields(date), *_actor(s, ss, sp, st), *_actor(t, ts, tp, tt),
                1 if min_sent < ROOT_SENTENCES else 0, cameo, cameo[:3], cameo[:2], quad, f"{gold:.1f}",
-               nm, ns, na, "", *geo, *geo, *geo, added.strftime("%Y%m%d%H%M%S"), fname]
+               nm, ns, na, "", *geo, *geo, *action_geo(place), added.strftime("%Y%m%d%H%M%S"), fname]
+
+
+def action_geo(p: dict[str, Any] | None) -> list[Any]:
+    """GDELT's eight geography fields. Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state;
+    a country's ADM1Code and FeatureID are its FIPS code, as in GDELT's files; a city's FeatureID is its
+    GeoNames id (GDELT uses GNS ids, which GeoNames does not carry)."""
+    if not p or not p.get("level"):
+        return ["0", "", "", "", "", "", "", ""]
+    us, level, fips = p["iso3"] == "USA", p["level"], p["fips"] or ""
+    kind = {"country": 1, "region": 2 if us else 5, "city": 3 if us else 4}[level]
+    adm1 = fips if level == "country" else fips + (p["adm1"] or "")
+    fid = fips if level == "country" else p["fid"]
+    return [kind, p["full"], fips, adm1, "", f"{p['lat']:.4f}", f"{p['lon']:.4f}", fid]
 
 
 _MENTIONS_SQL = """

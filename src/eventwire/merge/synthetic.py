@@ -44,7 +44,8 @@ def insert_mentions(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) 
     table = pa.Table.from_pylist(rows)
     con.register("_eventwire_syn", table)
     try:
-        con.execute("INSERT INTO event_mentions SELECT * FROM _eventwire_syn")
+        # by name: columns added later (the place columns) stay null
+        con.execute("INSERT INTO event_mentions BY NAME SELECT * FROM _eventwire_syn")
     finally:
         con.unregister("_eventwire_syn")
 

@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from eventwire.errors import EventwireError
-from eventwire.records import ActorMention, Article, Event, Quote
+from eventwire.records import ActorMention, Article, Event, Place, Quote, Toponym
 
 
 class StoreError(EventwireError):
@@ -32,7 +32,20 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if not read_only:
         for ddl in ("schema.sql", "analysis.sql"):  # analysis.sql: merged events, stories and public views
             con.execute((resources.files("eventwire") / "store" / ddl).read_text(encoding="utf-8"))
+        _add_place_columns(con)
     return con
+
+
+_PLACE_COLUMNS = (("place_name", "VARCHAR"), ("place_full_name", "VARCHAR"), ("place_country", "VARCHAR"),
+                  ("place_fips", "VARCHAR"), ("place_adm1", "VARCHAR"), ("place_lat", "DOUBLE"),
+                  ("place_lon", "DOUBLE"), ("place_feature_id", "BIGINT"), ("place_level", "VARCHAR"),
+                  ("place_text", "VARCHAR"), ("place_method", "VARCHAR"))
+
+
+def _add_place_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A database written before the `places` stage lacks the place columns; appended, rows keep their order."""
+    for name, kind in _PLACE_COLUMNS:
+        con.execute(f"ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS {name} {kind}")
 
 
 def known_source(con: duckdb.DuckDBPyConnection, path: str, sha256: str) -> bool:
@@ -69,7 +82,7 @@ def save_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:
 
 def _delete_doc(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     # event_links go with their mentions: merge.events.update() re-merges the document's new mentions
-    for table in ("sentences", "actor_mentions", "event_mentions", "quotes", "articles", "event_links"):
+    for table in ("sentences", "actor_mentions", "event_mentions", "quotes", "places", "articles", "event_links"):
         con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
     con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 
@@ -90,6 +103,7 @@ def _insert_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:
     _many(con, "actor_mentions", [(doc, i, *_mention_row(m)) for i, m in enumerate(art.mentions)])
     _many(con, "event_mentions", [_event_row(doc, i, e, art) for i, e in enumerate(art.events)])
     _many(con, "quotes", [_quote_row(doc, i, q) for i, q in enumerate(art.quotes)])
+    _many(con, "places", [_toponym_row(doc, i, t) for i, t in enumerate(art.places)])
     actors = {(m.actor.full_code + "/" + (m.actor.person or "")): m for m in art.mentions}
     _many(con, "actor_codes", [(k, m.actor.code, m.actor.sector, m.actor.person, m.actor.actor_id)
                           for k, m in actors.items()], replace=True)
@@ -128,7 +142,19 @@ def _event_row(doc: str, i: int, e: Event, art: Article) -> tuple[Any, ...]:
             t.actor.code if t else None, t.actor.sector if t else None, t.actor.person if t else None,
             t.text if t else None, t.start if t else None, t.end if t else None,
             e.type, e.mode, e.cameo, e.goldstein, e.quad_class, e.trigger, e.date, e.date_text, e.date_basis,
-            s.text, s.start, s.end)
+            s.text, s.start, s.end, *_place_cols(e.place), e.place_text, e.place_method)
+
+
+def _place_cols(p: Place | None) -> tuple[Any, ...]:
+    if p is None:
+        return (None,) * 9
+    return (p.name, p.full_name, p.iso3, p.fips, p.adm1, p.lat, p.lon, p.geonameid, p.level)
+
+
+def _toponym_row(doc: str, i: int, t: Toponym) -> tuple[Any, ...]:
+    p = t.place
+    return (doc, i, t.start, t.end, t.text, t.source, p.name if p else None, p.iso3 if p else None,
+            p.level if p else None, p.geonameid if p else None, p.lat if p else None, p.lon if p else None)
 
 
 def _quote_row(doc: str, i: int, q: Quote) -> tuple[Any, ...]:

