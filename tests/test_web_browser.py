@@ -126,6 +126,7 @@ def test_map_view_draws_event_places(page: object) -> None:
     assert isinstance(page, Page)
     page.get_by_role("button", name="Map").click()
     expect(page.locator("#map-status")).to_contain_text("events placed")
-    expect(page.locator("#map-chart svg circle").first).to_be_visible()
+    expect(page.locator("#map-chart .leaflet-interactive").first).to_be_visible()
+    expect(page.locator("#map-chart .leaflet-tooltip", has_text="Tokyo").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "event-map.png"))

@@ -271,7 +271,10 @@ async function loadStories() {
   }
 }
 
-// ---- map: equirectangular scatter of event places, drawn locally (no tiles, no network) ------------------
+// ---- map: Leaflet with no tile layer (nothing is fetched from elsewhere); a graticule gives bearings -----
+let leafletMap = null;
+let placeLayer = null;
+
 async function loadMap() {
   setStatus("#map-status", "Loading…");
   try {
@@ -285,16 +288,22 @@ async function loadMap() {
   }
 }
 
+function ensureMap() {
+  if (leafletMap) return leafletMap;
+  const host = el("div", { id: "leaflet-map", class: "leaflet-host", role: "region", "aria-label": "Map of event places" });
+  $("#map-chart").replaceChildren(host);
+  leafletMap = L.map(host, { worldCopyJump: true, attributionControl: false, minZoom: 1 }).setView([25, 60], 2);
+  const lines = [];
+  for (let lon = -180; lon <= 180; lon += 30) lines.push([[-80, lon], [80, lon]]);
+  for (let lat = -60; lat <= 60; lat += 30) lines.push([[lat, -180], [lat, 180]]);
+  L.polyline(lines, { color: "#cfdbe4", weight: 1, interactive: false }).addTo(leafletMap);
+  return leafletMap;
+}
+
 function drawMap(events) {
-  const W = 720, H = 360, x = (lon) => (lon + 180) * W / 360, y = (lat) => (90 - lat) * H / 180;
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Map of event places" });
-  root.append(svg("rect", { x: 0, y: 0, width: W, height: H, fill: "#eef4f8" }));
-  for (let lon = -150; lon <= 150; lon += 30) {
-    root.append(svg("line", { x1: x(lon), x2: x(lon), y1: 0, y2: H, stroke: "#cfdbe4" }));
-  }
-  for (let lat = -60; lat <= 60; lat += 30) {
-    root.append(svg("line", { x1: 0, x2: W, y1: y(lat), y2: y(lat), stroke: lat ? "#cfdbe4" : "#9fb3c2" }));
-  }
+  const map = ensureMap();
+  if (placeLayer) placeLayer.remove();
+  placeLayer = L.featureGroup().addTo(map);
   const byPlace = new Map();
   for (const e of events) {
     const key = e.place_feature_id;
@@ -302,13 +311,14 @@ function drawMap(events) {
     byPlace.get(key).n += 1;
   }
   for (const { e, n } of byPlace.values()) {
-    const c = svg("circle", { cx: x(e.place_lon), cy: y(e.place_lat), r: 3 + 2.5 * Math.sqrt(n),
-                             fill: "#c0392b", "fill-opacity": "0.6", stroke: "#7b241c" });
-    c.append(svg("title", {}, `${e.place_full_name || e.place_name}: ${n} event${n > 1 ? "s" : ""}`));
-    root.append(c);
-    root.append(svg("text", { x: x(e.place_lon) + 6, y: y(e.place_lat) - 6 }, e.place_name));
+    L.circleMarker([e.place_lat, e.place_lon], { radius: 4 + 2.5 * Math.sqrt(n), color: "#7b241c", weight: 1,
+                                                 fillColor: "#c0392b", fillOpacity: 0.6 })
+      .bindTooltip(`${e.place_full_name || e.place_name}: ${n} event${n > 1 ? "s" : ""}`,
+                   { permanent: true, direction: "right" })
+      .addTo(placeLayer);
   }
-  $("#map-chart").replaceChildren(root);
+  if (byPlace.size) map.fitBounds(placeLayer.getBounds(), { maxZoom: 5, padding: [40, 40] });
+  map.invalidateSize();
 }
 
 // ---- wiring -------------------------------------------------------------------------------------------
