@@ -80,7 +80,3 @@ def event_mentions(con: duckdb.DuckDBPyConnection, event_id: str) -> pd.DataFram
 def stories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT * FROM stories ORDER BY first_date NULLS LAST, story_id")
 
-
-def story_of(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """doc_id -> story_id."""
-    return {r[0]: r[1] for r in con.execute("SELECT doc_id, story_id FROM story_docs").fetchall()}
