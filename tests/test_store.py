@@ -6,12 +6,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from eventwire import service
 from eventwire.pipeline import STAGES, Stage, check_order
+from eventwire.store import batch, queries
 from eventwire.store import db as store
-from eventwire.store import queries
 
 
 def _counts(db: Path) -> dict[str, int]:
@@ -71,15 +72,16 @@ def test_failure_mid_document_rolls_back(tmp_path: Path, seeds_dir: Path, monkey
     service.ingest([sorted(seeds_dir.glob("*.txt"))[0]], db)
     before = _counts(db)
 
-    def broken(con: duckdb.DuckDBPyConnection, table: str, rows: list, replace: bool = False) -> None:
-        if table == "event_mentions":
-            raise RuntimeError("disk full (simulated)")
-        con.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows) \
-            if rows else None
+    real_insert = batch._insert
 
-    monkeypatch.setattr(store, "_many", broken)
-    summary = service.ingest([sorted(seeds_dir.glob("*.txt"))[1]], db)
-    assert summary.stored == 0 and summary.failures[0].code == "internal"
+    def broken(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, verb: str) -> None:
+        if table == "event_mentions":  # after documents, articles, sentences and mentions were inserted
+            raise OSError("disk full (simulated)")
+        real_insert(con, table, data, verb)
+
+    monkeypatch.setattr(batch, "_insert", broken)
+    with pytest.raises(store.StoreError, match="disk full"):
+        service.ingest([sorted(seeds_dir.glob("*.txt"))[1]], db)
     after = _counts(db)
     assert {k: after[k] for k in ("documents", "articles", "event_mentions")} == \
         {k: before[k] for k in ("documents", "articles", "event_mentions")}

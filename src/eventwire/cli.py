@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from eventwire import service
+from eventwire.engine.driver import EngineOptions
 from eventwire.errors import EventwireError
 from eventwire.exports import jsonl as exports
 from eventwire.settings import Settings, default_db
@@ -39,44 +43,83 @@ def _fail(msg: str) -> None:
     raise typer.Exit(2)
 
 
-def _do_ingest(paths: list[Path], db: Path, actors: list[Path] | None) -> service.IngestSummary:
-    missing = [p for p in paths if not p.exists()]
+EngineOpt = Annotated[str, typer.Option("--engine", help="local (this machine) or dask (a dask.distributed cluster).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Processes coding documents (local) or local "
+                                                                   "Dask workers; 1 codes in this process.")]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://HOST:8786; "
+                                                                      "without it --engine dask starts a local "
+                                                                      "cluster.")]
+PartsOpt = Annotated[Path | None, typer.Option("--parts", help="Folder for Dask's Parquet partitions (shared by "
+                                                               "workers and this machine); default DB.parts.")]
+BatchOpt = Annotated[int | None, typer.Option("--batch", min=1, help="Documents per batch and transaction.")]
+
+
+@dataclass
+class IngestArgs:
+    paths: list[Path]
+    db: Path
+    actors: list[Path] | None = None
+    engine: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+    parts: Path | None = None
+    batch: int | None = None
+
+
+def _do_ingest(a: IngestArgs) -> service.IngestSummary:
+    missing = [p for p in a.paths if not p.exists()]
     if missing:
         _fail(", ".join(f"{p}: no such file or folder" for p in missing))
-    files = list(iter_files(paths))
-    settings = Settings(db=db, actor_dirs=tuple(actors or ()))
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    if a.engine not in ("local", "dask"):
+        _fail(f"--engine {a.engine!r}: use local or dask")
+    total = sum(1 for _ in iter_files(a.paths))  # counted, not kept: the files stream through the ingest
+    settings = Settings(db=a.db, actor_dirs=tuple(a.actors or ()), **({"batch_docs": a.batch} if a.batch else {}))
+    opts = EngineOptions(engine=a.engine, workers=a.workers, scheduler=a.scheduler, parts_dir=a.parts)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=len(files))
+        task = bar.add_task("ingesting", total=total, rate="-")
 
         def tick(path: str, outcome: str) -> None:
             bar.advance(task)
+            speed = bar.tasks[task].speed
+            bar.update(task, rate=f"{speed:.1f}" if speed else "-")
 
-        summary = service.ingest(paths, db, settings, progress=tick, files=files)
-    for f in summary.failures:
-        err.print(f"[yellow]skipped[/yellow] {f.path}: {f.reason} [{f.code}]", highlight=False)
-    console.print(
-        f"{summary.files} files: {summary.stored} stored, {summary.unchanged} unchanged, "
-        f"{summary.duplicates} duplicates, {len(summary.failures)} failed; "
-        f"{summary.events} events, {summary.quotes} quotes in {summary.seconds:.1f}s -> {db}", highlight=False)
+        summary = service.ingest(a.paths, a.db, settings, progress=tick, files=iter_files(a.paths), engine=opts)
+    _print_summary(summary, a.db)
     return summary
 
 
+def _print_summary(summary: service.IngestSummary, db: Path) -> None:
+    for f in summary.failures:
+        err.print(f"[yellow]skipped[/yellow] {escape(f.path)}: {escape(f.reason)} \\[{f.code}]", highlight=False)
+    by_code = Counter(f.code for f in summary.failures)
+    reasons = f" ({', '.join(f'{n} {c}' for c, n in by_code.most_common())})" if by_code else ""
+    rate = summary.stored / summary.seconds if summary.seconds else 0.0
+    console.print(
+        f"{summary.files} files: {summary.stored} stored, {summary.unchanged} unchanged, "
+        f"{summary.duplicates} duplicates, {len(summary.failures)} failed{reasons}; "
+        f"{summary.events} events, {summary.quotes} quotes in {summary.seconds:.1f}s "
+        f"({rate:.1f} articles/s) -> {db}", highlight=False, markup=False)
+
+
 @app.command()
-def ingest(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None) -> None:
-    """Read captures (plain text or HTML) and store articles, events and quotes."""
+def ingest(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None, engine: EngineOpt = "local",
+           workers: WorkersOpt = 1, scheduler: SchedulerOpt = None, parts: PartsOpt = None,
+           batch: BatchOpt = None) -> None:
+    """Read captures (plain text or HTML) and store articles, events and quotes; re-running resumes."""
     try:
-        _do_ingest(paths, db, actors)
+        _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch))
     except EventwireError as exc:
         _fail(str(exc))
 
 
 @app.command()
 def run(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None,
-        limit: Annotated[int, typer.Option(help="Events to show.")] = 25) -> None:
+        limit: Annotated[int, typer.Option(help="Events to show.")] = 25, workers: WorkersOpt = 1) -> None:
     """Ingest, then show the events found: the whole job in one step."""
     try:
-        _do_ingest(paths, db, actors)
+        _do_ingest(IngestArgs(paths, db, actors, workers=workers))
         with store.connect(db, read_only=True) as con:
             _print_events(queries.events(con, queries.EventFilter(limit=limit)))
     except EventwireError as exc:
@@ -196,7 +239,7 @@ def failures(db: DbOpt = default_db()) -> None:
     except EventwireError as exc:
         _fail(str(exc))
     for r in rows:
-        console.print(f"{r['path']}: {r['reason']} [{r['code']}]", highlight=False)
+        console.print(f"{r['path']}: {r['reason']} [{r['code']}]", highlight=False, markup=False)
     console.print(f"{len(rows)} failures")
 
 

@@ -7,13 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from eventwire.errors import InputRejected
+from eventwire.engine import driver
+from eventwire.engine.driver import EngineOptions
+from eventwire.engine.records import Outcome
 from eventwire.merge.update import pending as merge_pending
 from eventwire.merge.update import update as merge_update
-from eventwire.pipeline import Resources, process
-from eventwire.records import Article
 from eventwire.settings import Settings
 from eventwire.stages import load
 from eventwire.store import db as store
@@ -34,6 +32,8 @@ class IngestSummary:
     duplicates: int = 0
     events: int = 0
     quotes: int = 0
+    words: int = 0  # clean-text words of the stored articles
+    recovered: int = 0  # documents loaded from partitions an interrupted run had left
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
 
@@ -42,54 +42,43 @@ Progress = Callable[[str, str], None]  # (path, outcome)
 
 
 def ingest(paths: Sequence[str | Path], db: Path, settings: Settings | None = None,
-           progress: Progress | None = None, files: Iterable[Path] | None = None) -> IngestSummary:
-    """Store every readable document under `paths`; re-running with the same files changes nothing."""
+           progress: Progress | None = None, files: Iterable[Path] | None = None,
+           engine: EngineOptions | None = None) -> IngestSummary:
+    """Store every readable document under `paths`; re-running with the same files changes nothing.
+
+    `engine` picks where documents are coded (this process, N local processes, or Dask); the results and the
+    database are the same whichever runs them. Merging and story threads run after, over everything stored.
+    """
+    db = Path(db)
     settings = settings or Settings(db=db)
-    res = Resources(settings)
     summary = IngestSummary()
     t0 = time.perf_counter()
-    con = store.connect(db)
-    try:
-        for path in files if files is not None else load.iter_files(paths):
-            outcome = _ingest_one(con, path, res, summary)
-            if progress:
-                progress(str(path), outcome)
+
+    def on_outcome(o: Outcome) -> None:
+        _count(summary, o)
+        if progress:
+            progress(o.path, o.status)
+
+    stream = files if files is not None else load.iter_files(paths)
+    summary.recovered = driver.run(stream, db, settings, engine or EngineOptions(), on_outcome)
+    with store.briefly(db, settings.lock_timeout) as con:
         if summary.stored or merge_pending(con):
             # only the new articles and mentions are threaded and merged (docs/analysis.md)
             merge_update(con)
-    finally:
-        con.close()
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _ingest_one(con: duckdb.DuckDBPyConnection, path: Path, res: Resources, summary: IngestSummary) -> str:
+def _count(summary: IngestSummary, o: Outcome) -> None:
     summary.files += 1
-    sha: str | None = None
-    try:
-        raw = load.read_document(path, res.settings.max_bytes)
-        sha = raw.sha256
-        if store.known_source(con, raw.path, sha):
-            summary.unchanged += 1
-            return "unchanged"
-        first = store.first_source(con, sha)
-        if first is not None:
-            store.record_duplicate(con, raw.path, raw.file_name, sha, first)
-            summary.duplicates += 1
-            return "duplicate"
-        art = process(Article(raw=raw), res)
-        store.save_article(con, art)
-    except InputRejected as exc:
-        summary.failures.append(Failure(str(path), exc.code, exc.reason))
-        store.record_failure(con, str(path), sha, exc.code, exc.reason)
-        return "failed"
-    except (ValueError, RuntimeError, MemoryError, RecursionError, UnicodeError) as exc:
-        # a bug or a pathological page in one document must not stop the batch
-        reason = f"{type(exc).__name__}: {exc}"[:500]
-        summary.failures.append(Failure(str(path), "internal", reason))
-        store.record_failure(con, str(path), sha, "internal", reason)
-        return "failed"
-    summary.stored += 1
-    summary.events += len(art.events)
-    summary.quotes += len(art.quotes)
-    return "stored"
+    if o.status == "stored":
+        summary.stored += 1
+        summary.events += o.events
+        summary.quotes += o.quotes
+        summary.words += o.words
+    elif o.status == "unchanged":
+        summary.unchanged += 1
+    elif o.status == "duplicate":
+        summary.duplicates += 1
+    else:
+        summary.failures.append(Failure(o.path, o.code, o.reason))

@@ -25,6 +25,15 @@ SETTINGS: dict[str, tuple[object, str]] = {
         "A date expression resolving up to this many days before publication may set the story date "
         "that undated events in the article take.",
     ),
+    "batch_docs": (
+        16,
+        "Documents per batch: the unit a worker codes and the store commits in one transaction (a kill loses "
+        "at most the batches in flight; re-running finishes them).",
+    ),
+    "lock_timeout": (
+        60.0,
+        "Seconds an ingest waits for the database while another process (an ingest, a reader) holds it.",
+    ),
 }
 
 
@@ -35,6 +44,8 @@ class Settings:
     max_text_chars: int = int(SETTINGS["max_text_chars"][0])  # type: ignore[call-overload]
     actor_dirs: tuple[Path, ...] = field(default_factory=tuple)
     story_window_days: int = int(SETTINGS["story_window_days"][0])  # type: ignore[call-overload]
+    batch_docs: int = int(SETTINGS["batch_docs"][0])  # type: ignore[call-overload]
+    lock_timeout: float = float(SETTINGS["lock_timeout"][0])  # type: ignore[arg-type]
 
 
 def default_db() -> Path:

@@ -1,0 +1,94 @@
+"""`--engine dask`: the same batches as Dask tasks on a dask.distributed cluster.
+
+Reads: batches of RawDocuments (their bytes travel with the task, so workers need no access to the input).
+Writes: one Parquet partition per batch under the parts folder (engine.parts), which every worker and the
+driver must see (a shared file system on a real cluster); the driver loads each into DuckDB as it completes.
+A worker that dies is replaced by its nanny and its tasks are re-run by the scheduler; partitions are keyed
+by document hashes, so a re-run rewrites the same partition and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, Future, LocalCluster, wait
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from eventwire.engine import parts
+from eventwire.engine.records import BatchResult, batch_key
+from eventwire.engine.work import resources_for, run_batch
+from eventwire.records import RawDocument
+from eventwire.settings import Settings
+
+
+class LoadModel(WorkerPlugin):
+    """Loads the spaCy model and dictionaries when a worker starts, so the first task does not pay for it."""
+
+    name = "eventwire-load-model"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def setup(self, worker: Any) -> None:
+        resources_for(self.settings)
+
+
+def write_partition(docs: list[RawDocument], settings: Settings, parts_dir: str) -> str:
+    """The task: run the batch, leave its partition, return its key (small; the rows stay on disk)."""
+    result = run_batch(docs, settings)
+    parts.write(Path(parts_dir), result)
+    return result.key
+
+
+class DaskRunner:
+    def __init__(self, settings: Settings, workers: int, scheduler: str | None, parts_dir: str) -> None:
+        self.settings = settings
+        self.parts = Path(parts_dir)
+        self.parts.mkdir(parents=True, exist_ok=True)
+        self.cluster: LocalCluster | None = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            # one thread per worker process: spaCy holds the GIL, so threads would only share a core
+            self.cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.client.register_plugin(LoadModel(settings))
+        n = len(self.client.scheduler_info().get("workers", {})) or max(workers, 1)
+        self.capacity = 2 * n
+        self._futures: dict[Future, str] = {}
+
+    def submit(self, docs: list[RawDocument]) -> None:
+        key = batch_key(docs)
+        with warnings.catch_warnings():
+            # the documents' bytes are the task's argument by design (workers need not see the input files)
+            warnings.simplefilter("ignore", UserWarning)
+            fut = self.client.submit(write_partition, docs, self.settings, str(self.parts),
+                                     key=f"eventwire-batch-{key}", pure=False, retries=3)
+        self._futures[fut] = key
+
+    def in_flight(self) -> int:
+        return len(self._futures)
+
+    def results(self, block: bool) -> Iterator[BatchResult]:
+        if not self._futures:
+            return
+        done, _ = wait(list(self._futures), timeout=None, return_when="FIRST_COMPLETED") if block else (
+            [f for f in self._futures if f.done()], None)
+        for fut in done:
+            key = self._futures.pop(fut)
+            fut.result()  # a task that failed for good raises here, with the worker's traceback
+            fut.release()
+            yield parts.read(self.parts, key)
+
+    def committed(self, key: str) -> None:
+        parts.remove(self.parts, key)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

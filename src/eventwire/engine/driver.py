@@ -1,0 +1,143 @@
+"""The driver: the one process that reads the input files and owns the database.
+
+Reads: file paths (a stream: nothing holds the whole corpus). Writes: one transaction per batch, through
+store.batch, reported as Outcomes. Files already stored under the same path with the same content are skipped
+before any work, which is what makes a re-run after a crash finish only the rest. The database file is opened
+only for each short step (check a batch, commit a batch), so `eventwire serve` and other ingests get it in
+between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+
+from eventwire.engine import parts
+from eventwire.engine.records import BatchResult, Outcome
+from eventwire.engine.runners import Runner, make_runner
+from eventwire.errors import InputRejected
+from eventwire.records import RawDocument
+from eventwire.settings import Settings
+from eventwire.stages import load
+from eventwire.store import db as store
+from eventwire.store.batch import commit_batch
+
+OnOutcome = Callable[[Outcome], None]
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    engine: str = "local"  # local | dask
+    workers: int = 1
+    scheduler: str | None = None  # tcp://HOST:8786; None starts a Dask LocalCluster
+    parts_dir: Path | None = None  # Parquet partitions (Dask); default: beside the database
+
+
+def parts_dir_for(db: Path, opts: EngineOptions) -> Path:
+    return opts.parts_dir or db.with_name(db.name + ".parts")
+
+
+def run(files: Iterable[Path], db: Path, settings: Settings, opts: EngineOptions, on_outcome: OnOutcome) -> int:
+    """Ingest every file. Returns how many documents came from partitions a killed run had left unloaded:
+    they are loaded first, so the files they came from are then skipped as unchanged, not coded again."""
+    recovered = _load_leftovers(db, settings, parts_dir_for(db, opts))
+    _run_files(files, db, settings, opts, on_outcome)
+    return recovered
+
+
+def _load_leftovers(db: Path, settings: Settings, folder: Path) -> int:
+    n = 0
+    for key in parts.leftovers(folder):
+        outcomes: list[Outcome] = []
+        _commit(db, settings, parts.read(folder, key), outcomes.append)
+        parts.remove(folder, key)
+        n += sum(o.status == "stored" for o in outcomes)
+    return n
+
+
+def _run_files(files: Iterable[Path], db: Path, settings: Settings, opts: EngineOptions,
+               on_outcome: OnOutcome) -> None:
+    folder = parts_dir_for(db, opts)
+    runner = make_runner(settings, opts.engine, opts.workers, opts.scheduler, str(folder))
+    try:
+        for chunk in _chunks(files, settings.batch_docs):
+            docs = _check(db, settings, chunk, on_outcome)
+            while docs and runner.in_flight() >= runner.capacity:
+                _drain(runner, db, settings, on_outcome, block=True)
+            if docs:
+                runner.submit(docs)
+            _drain(runner, db, settings, on_outcome, block=False)
+        while runner.in_flight():
+            _drain(runner, db, settings, on_outcome, block=True)
+    finally:
+        runner.close()
+
+
+def _chunks(files: Iterable[Path], size: int) -> Iterator[list[Path]]:
+    it = iter(files)
+    while chunk := list(islice(it, max(size, 1))):
+        yield chunk
+
+
+def _check(db: Path, settings: Settings, chunk: list[Path], on_outcome: OnOutcome) -> list[RawDocument]:
+    """Read a chunk of files; report refusals, unchanged files and known copies; return what needs coding."""
+    docs: list[RawDocument] = []
+    early: list[Outcome] = []
+    for path in chunk:
+        try:
+            docs.append(load.read_document(path, settings.max_bytes))
+        except InputRejected as exc:
+            early.append(Outcome(path=str(path), status="failed", code=exc.code, reason=exc.reason))
+    with store.briefly(db, settings.lock_timeout) as con:
+        todo = _skip_known(con, docs, early)
+        if any(o.status != "unchanged" for o in early):
+            _commit_on(con, db, BatchResult("", early))
+    for o in early:
+        on_outcome(o)
+    return todo
+
+
+def _skip_known(con: duckdb.DuckDBPyConnection, docs: list[RawDocument], early: list[Outcome]) -> list[RawDocument]:
+    if not docs:
+        return []
+    paths = [d.path for d in docs]
+    known = dict(con.execute("SELECT path, sha256 FROM sources WHERE path = ANY(?)", [paths]).fetchall())
+    first = dict(con.execute("SELECT sha256, path FROM documents WHERE sha256 = ANY(?)",
+                             [[d.sha256 for d in docs]]).fetchall())
+    todo: list[RawDocument] = []
+    for d in docs:
+        if known.get(d.path) == d.sha256 or any(t.path == d.path for t in todo):  # the same file given twice
+            early.append(Outcome(path=d.path, status="unchanged", sha256=d.sha256, doc_id=d.doc_id))
+            continue
+        first.setdefault(d.sha256, d.path)  # a second copy within this chunk is a duplicate of the first
+        if first[d.sha256] != d.path:
+            early.append(Outcome(path=d.path, status="duplicate", sha256=d.sha256, doc_id=d.doc_id,
+                                 duplicate_of=first[d.sha256]))
+        else:
+            todo.append(d)
+    return todo
+
+
+def _drain(runner: Runner, db: Path, settings: Settings, on_outcome: OnOutcome, block: bool) -> None:
+    for batch in runner.results(block):
+        _commit(db, settings, batch, on_outcome)
+        runner.committed(batch.key)
+
+
+def _commit(db: Path, settings: Settings, batch: BatchResult, on_outcome: OnOutcome) -> None:
+    with store.briefly(db, settings.lock_timeout) as con:
+        outcomes = _commit_on(con, db, batch)
+    for o in outcomes:
+        on_outcome(o)
+
+
+def _commit_on(con: duckdb.DuckDBPyConnection, db: Path, batch: BatchResult) -> list[Outcome]:
+    try:
+        return commit_batch(con, batch)
+    except (duckdb.Error, OSError) as exc:
+        # a storage failure is not the documents' fault: stop, with nothing of the batch written
+        raise store.StoreError(f"{db}: could not store a batch of {len(batch.outcomes)} documents: {exc}") from exc

@@ -1,0 +1,109 @@
+"""Write a batch of processed documents in one transaction: all of them, or none.
+
+Reads: a BatchResult (Arrow rows and one Outcome per file). Writes: every table of schema.sql.
+A document already stored from another path becomes a duplicate here, at commit time, so two batches (or two
+ingest processes) holding the same content can never store it twice. Rewriting a document deletes its rows
+first, so loading the same batch again changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import PurePath
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from eventwire.engine.records import BatchResult, Outcome
+from eventwire.store.rows import DOC_TABLES, SHARED_TABLES
+
+# event_links hang on event mentions: merge.events.update() re-links the rewritten documents' mentions.
+_DELETE_FROM = (*DOC_TABLES, "event_links")
+
+
+def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Outcome]:
+    """Store the batch; returns its outcomes, with documents found already stored turned into duplicates."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        outcomes = _mark_duplicates(con, batch.outcomes)
+        stored = [o for o in outcomes if o.status == "stored"]
+        ids = pa.table({"doc_id": pa.array([o.doc_id for o in stored], pa.string())})
+        con.register("_ew_ids", ids)
+        try:
+            for table in _DELETE_FROM:
+                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ew_ids)")
+            _insert_tables(con, batch.tables, ids)
+        finally:
+            _unregister(con, "_ew_ids")
+        _record_others(con, outcomes)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+def _mark_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> list[Outcome]:
+    """A content stored under another path (earlier, or earlier in this batch) is recorded as a copy."""
+    shas = [o.sha256 for o in outcomes if o.status == "stored"]
+    first: dict[str, str] = {}
+    if shas:
+        rows = con.execute("SELECT sha256, path FROM documents WHERE sha256 = ANY(?)", [shas]).fetchall()
+        first = {sha: path for sha, path in rows}
+    out = []
+    for o in outcomes:
+        if o.status == "stored" and o.sha256 is not None:
+            owner = first.setdefault(o.sha256, o.path)
+            if owner != o.path:
+                o = Outcome(path=o.path, status="duplicate", sha256=o.sha256, doc_id=o.doc_id, duplicate_of=owner)
+        out.append(o)
+    return out
+
+
+def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], ids: pa.Table) -> None:
+    keep = ids.column("doc_id").combine_chunks()
+    for table in (*DOC_TABLES, *SHARED_TABLES):
+        data = tables.get(table)
+        if data is None or data.num_rows == 0:
+            continue
+        if table == "sources":
+            data = data.filter(pc.is_in(data.column("sha256"), value_set=_shas(tables, keep)))
+        elif table in DOC_TABLES:
+            data = data.filter(pc.is_in(data.column("doc_id"), value_set=keep))
+        _insert(con, table, data, "INSERT OR REPLACE" if table in SHARED_TABLES else "INSERT")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, verb: str) -> None:
+    """Bulk insert through Arrow (executemany costs a round trip per row); names come from schema.sql."""
+    con.register("_ew_batch", data)
+    try:
+        con.execute(f"{verb} INTO {table} SELECT * FROM _ew_batch")
+    finally:
+        _unregister(con, "_ew_batch")
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    # in a transaction that already failed this raises too, and would hide the error that matters
+    with contextlib.suppress(duckdb.Error):
+        con.unregister(name)
+
+
+def _shas(tables: dict[str, pa.Table], keep: pa.Array) -> pa.Array:
+    docs = tables["documents"]
+    return docs.filter(pc.is_in(docs.column("doc_id"), value_set=keep)).column("sha256").combine_chunks()
+
+
+def _record_others(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Outcome]) -> None:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for o in outcomes:
+        if o.status == "stored":
+            con.execute("DELETE FROM failures WHERE path = ?", [o.path])
+        elif o.status == "duplicate":
+            con.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+                        [o.path, PurePath(o.path).name, o.sha256, o.duplicate_of, now])
+        elif o.status == "failed":
+            con.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?)",
+                        [o.path, o.sha256, o.code, o.reason, now])
