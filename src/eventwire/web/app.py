@@ -31,17 +31,18 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", 
 
 
 def create_app(db: Path | str, write_token: str | None = None, max_upload_bytes: int = 16 * 1024 * 1024,
-               max_files: int = 50, allowed_hosts: list[str] | None = None) -> FastAPI:
+               max_files: int = 50, allowed_hosts: list[str] | None = None, read_timeout: float = 30.0) -> FastAPI:
     """The app over the DuckDB file `db`; uploads are accepted only when `write_token` is set.
 
     `allowed_hosts` limits the Host header (the CLI passes the loopback names when serving on loopback), so a
-    web page elsewhere cannot read the API through DNS rebinding."""
+    web page elsewhere cannot read the API through DNS rebinding. `read_timeout`: how long a read waits for
+    another process's writer to let go of the file before answering 503."""
     if write_token is not None and len(write_token) < 16:
         raise ValueError("the write token must be at least 16 characters (use a random one)")
     app = FastAPI(title="eventwire", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Political event records from news captures: who did what to whom, with evidence. "
                               "Read-only unless the server was started with a write token.")
-    app.state.db = Database(Path(db))
+    app.state.db = Database(Path(db), read_timeout=read_timeout)
     app.state.write_token = write_token
     app.state.max_upload_bytes = max_upload_bytes
     app.state.max_files = max_files
@@ -84,7 +85,8 @@ def error(status: int, message: str, detail: Any = None, headers: dict[str, str]
     body: dict[str, Any] = {"status": status, "error": message}
     if detail is not None:
         body["detail"] = jsonable_encoder(detail)
-    return JSONResponse(body, status_code=status, headers=headers)
+    # Starlette answers a crash from its outermost layer, past the security_headers middleware: set them here
+    return JSONResponse(body, status_code=status, headers={**HEADERS, **(headers or {})})
 
 
 def _add_handlers(app: FastAPI) -> None:
