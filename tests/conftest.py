@@ -25,3 +25,28 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     summary = service.ingest([seeds_dir], db)
     assert summary.stored == 5, summary.failures
     return db
+
+
+COPIES = 4  # the five seeds, four times over with a marker line each: 20 distinct documents
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for i in range(COPIES):
+        for f in sorted(seeds_dir.glob("*.txt")):
+            (folder / f"{i}_{f.name}").write_bytes(f.read_bytes() + f"\n\nCopy {i} of this page.\n".encode())
+    return folder
+
+
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> dict[str, list[str]]:
+    """`corpus` ingested in this process, one document after another, uninterrupted: every faulted, parallel
+    or concurrent run must end with exactly these rows."""
+    from dbrows import table_rows
+    from eventwire import service
+
+    db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
+    summary = service.ingest([corpus], db)
+    assert summary.stored == 5 * COPIES and not summary.failures
+    return table_rows(db)

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
+from conftest import COPIES
 from dbrows import counts, table_rows
 from eventwire import service
 from eventwire.engine import parts
@@ -21,26 +21,6 @@ from eventwire.engine.driver import EngineOptions
 from eventwire.engine.work import run_batch
 from eventwire.settings import Settings
 from eventwire.stages import load
-
-COPIES = 4  # the five seeds, four times over with a marker line each: 20 distinct documents
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    for i in range(COPIES):
-        for f in sorted(seeds_dir.glob("*.txt")):
-            (folder / f"{i}_{f.name}").write_bytes(f.read_bytes() + f"\n\nCopy {i} of this page.\n".encode())
-    return folder
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> dict[str, list[str]]:
-    """The corpus ingested in this process, one document after another: what every other run must equal."""
-    db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
-    summary = service.ingest([corpus], db)
-    assert summary.stored == 5 * COPIES and not summary.failures
-    return table_rows(db)
 
 
 def _settings(db: Path, batch: int = 2) -> Settings:

@@ -37,7 +37,12 @@ def connect(path: Path | str, read_only: bool = False, wait: float = 0.0) -> duc
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.Error as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() + pause > deadline:
+            locked = "lock" in str(exc).lower()
+            if locked and time.monotonic() + pause > deadline:
+                raise StoreError(f"{path}: the database is held by another process (an ingest, or a program "
+                                 f"with it open for writing) for longer than {wait:g} s; try again when it "
+                                 f"is done. DuckDB said: {exc}") from exc
+            if not locked:
                 raise StoreError(f"{path}: cannot open database: {exc}") from exc
             time.sleep(pause)  # another process is writing a batch: they last well under a second
             pause = min(pause * 2, 0.25)
