@@ -15,10 +15,12 @@ from typing import Any
 
 import htmldate
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
 from eventwire.errors import InputRejected
 from eventwire.records import Extracted
+from eventwire.stages.text_lines import line_key
 from eventwire.stages.text_metadata import dateline_of, language_of
 
 # Default output shorter than this share of the recall-mode output has dropped part of the article.
@@ -118,10 +120,39 @@ def _published(html: str, url: str | None) -> dt.date | None:
     return None
 
 
+def _unique(paragraphs: list[str]) -> list[str]:
+    """Later copies of a paragraph go, as in the text cleaner: trafilatura drops them on some extraction
+    paths and keeps them on others, so a page's article would depend on its markup."""
+    seen: set[str] = set()
+    out = []
+    for p in paragraphs:
+        if p and line_key(p) not in seen:
+            seen.add(line_key(p))
+            out.append(p)
+    return out
+
+
+def _require_parsable(html: str, url: str | None) -> None:
+    """libxml2 stops building the tree at 256 levels of nesting (and at other size limits) and drops the rest
+    of the page without an error: refuse such a page by name rather than store part of it, or nothing."""
+    parser = etree.HTMLParser(encoding="utf-8")
+    try:
+        etree.fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.LxmlError, ValueError):
+        return  # nothing to parse: the extraction below says there is no article
+    limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:
+        raise InputRejected(url or "<html>", "parser_limit",
+                            f"the HTML parser gave up part of the page ({limits[0].split(',')[0]}): not stored")
+
+
 def clean_html(html: str, url: str | None = None) -> Extracted:
     """Extract the article of an HTML page: paragraphs joined by blank lines, plus title, author, site, date."""
+    _require_parsable(html, url)
     default = _extract(html, url)
-    paragraphs = [p.strip() for p in _choose_text(html, url, default).splitlines() if p.strip()] if default else []
+    # a browser shows a run of spaces as one; trafilatura keeps runs on some paths and not others
+    paragraphs = _unique([" ".join(p.split()) for p in _choose_text(html, url, default).splitlines()]) \
+        if default else []
     # trafilatura falls back on any text it finds; a page whose text is all one-word links holds no article.
     if not any(len(re.findall(r"\w+", p)) >= 5 or len(p) >= 40 for p in paragraphs):
         raise InputRejected(url or "<html>", "no_article", "no article text found in the HTML page")

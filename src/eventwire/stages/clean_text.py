@@ -127,6 +127,18 @@ def _drop_repeats(lines: list[Line], keep: list[bool]) -> None:
             keep[i] = False
         elif keep[i]:
             seen.add(line.key)
+    _drop_orphans(lines, keep)
+
+
+def _drop_orphans(lines: list[Line], keep: list[bool]) -> None:
+    """Short lines were kept for leading into good text; where that text went as a repeat, they go too (else
+    a stray "politics" tag ends the article, and cleaning the output again would drop it)."""
+    leads = False
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].cls in (GOOD, NEAR):
+            leads = keep[i]
+        elif keep[i]:
+            keep[i] = leads
 
 
 # ---- metadata, read from the lines just above the body (the outlet also from credit and footer lines) ----
@@ -154,7 +166,12 @@ def clean_text(text: str) -> Extracted:
     lines, and the title, outlet, author, date, dateline and language the capture states."""
     page = _analyse(text)
     meta = read_metadata(page.lines, page.keep)
-    body = [line.text for i, line in enumerate(page.lines) if page.keep[i] and i not in meta.consumed]
+    kept = [i for i, k in enumerate(page.keep) if k and i not in meta.consumed]
+    # the body opens with text: short lines kept before a line since taken as the headline or dropped as a
+    # repeat would open it (a stray "0" or "Share"), and cleaning the output again would drop them
+    while kept and page.lines[kept[0]].cls not in (GOOD, NEAR):
+        kept.pop(0)
+    body = [page.lines[i].text for i in kept]
     return Extracted(
         text="\n\n".join(body),
         title=meta.title,

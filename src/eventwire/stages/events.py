@@ -133,17 +133,22 @@ def _with_conj(toks: list[Token]) -> list[Token]:
     return [t for d in toks for t in (d, *d.conjuncts)]
 
 
-def _sources(verb: Token, ctx: _Ctx) -> list[ActorMention]:
+def _sources(verb: Token, ctx: _Ctx, visiting: frozenset[int] = frozenset()) -> list[ActorMention]:
+    # `visiting`: speech verbs already asked for their speaker; "They told Japan, saying ..." has two whose
+    # subject is "they", each pointing at the other
+    if verb.i in visiting:
+        return []
+    visiting = visiting | {verb.i}
     if verb.pos_ == "NOUN":
         return _noun_sources(verb, ctx)
     subj, passive = subject_tokens(verb)
     out: list[ActorMention] = []
     for s in subj:
         if first_person(s):
-            out.extend(_speaker_of(verb, ctx))
+            out.extend(_speaker_of(verb, ctx, visiting))
         elif s.lower_ in ("it", "they") and not ctx.index.at(s):
             # "China said it would retaliate": a state or organisation speaking of itself
-            out.extend(m for m in _speaker_of(verb, ctx) if m.actor.person is None)
+            out.extend(m for m in _speaker_of(verb, ctx, visiting) if m.actor.person is None)
         elif s.i in ctx.statement_at:
             out.extend(ctx.statement_at[s.i])
         else:
@@ -166,7 +171,7 @@ def _noun_sources(noun: Token, ctx: _Ctx) -> list[ActorMention]:
     return []
 
 
-def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
+def _speaker_of(tok: Token, ctx: _Ctx, visiting: frozenset[int] = frozenset()) -> list[ActorMention]:
     """First-person pronouns inside reported speech are the speaker: walk up to the speech verb."""
     cur = tok
     for _ in range(6):
@@ -176,13 +181,13 @@ def _speaker_of(tok: Token, ctx: _Ctx) -> list[ActorMention]:
         if cur.lemma_.lower() in ctx.lex.speech:
             subj, _passive = subject_tokens(cur)
             if subj and not first_person(subj[0]):
-                return _sources(cur, ctx)
+                return _sources(cur, ctx, visiting)
     # a quotation opening the sentence often hangs off nothing: take the sentence's speech verb
     for t in tok.sent:
         if t.lemma_.lower() in ctx.lex.speech and t.i != tok.i:
             subj, _passive = subject_tokens(t)
             if subj and not first_person(subj[0]):
-                return _sources(t, ctx)
+                return _sources(t, ctx, visiting)
     return []
 
 
