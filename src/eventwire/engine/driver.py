@@ -136,6 +136,8 @@ def _commit(db: Path, settings: Settings, batch: BatchResult, on_outcome: OnOutc
 
 
 def _commit_on(con: duckdb.DuckDBPyConnection, db: Path, batch: BatchResult) -> list[Outcome]:
+    # a batch insert gains nothing from DuckDB's thread pool, and its threads would take cores from the workers
+    con.execute("SET threads = 1")
     try:
         return commit_batch(con, batch)
     except (duckdb.Error, OSError) as exc:

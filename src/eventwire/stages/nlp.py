@@ -31,11 +31,29 @@ def parse(text: str) -> Doc:
     """
     nlp = load_model()
     parts = text.split("\n\n")
-    chunks = [p + "\n\n" for p in parts[:-1]] + [parts[-1]]
+    chunks = [c for p in parts[:-1] for c in _bounded(p + "\n\n")] + _bounded(parts[-1])
     docs = [d for d in nlp.pipe(chunks) if len(d)]
     if not docs:
         return nlp.make_doc(text)
     return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+# spaCy's memory grows with the length of one call's text: a 5 MB single-paragraph page took 1.45 GB. No real
+# paragraph is this long; past it, a paragraph is cut after a sentence end (else at a space) and parsed in parts.
+MAX_CHUNK = 20_000
+
+
+def _bounded(chunk: str) -> list[str]:
+    out = []
+    while len(chunk) > MAX_CHUNK:
+        cut = chunk.rfind(". ", MAX_CHUNK // 2, MAX_CHUNK) + 2  # after a sentence end
+        if cut < 2:
+            cut = chunk.rfind(" ", MAX_CHUNK // 2, MAX_CHUNK) + 1
+        if cut < 1:
+            cut = MAX_CHUNK
+        out.append(chunk[:cut])
+        chunk = chunk[cut:]
+    return [*out, chunk]
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:
