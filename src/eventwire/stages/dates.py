@@ -18,6 +18,7 @@ import dateparser
 from spacy.tokens import Doc, Span
 
 from eventwire.records import Event, Sentence
+from eventwire.stages.nlp import entities_in
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
@@ -61,7 +62,7 @@ def _absolute(text: str, published: dt.date | None) -> dt.date | None:
 
 
 def _date_spans(sent: Span) -> list[Span]:
-    spans = [_with_before(e) for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_with_before(e) for e in entities_in(sent) if e.label_ in ("DATE", "TIME")]
     covered = {t.i for e in spans for t in e}
     # the small model misses bare weekdays after "said": catch them by name
     for tok in sent:

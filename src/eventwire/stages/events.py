@@ -34,6 +34,7 @@ from eventwire.stages.event_syntax import (
     statement_issuers,
     subject_tokens,
 )
+from eventwire.stages.nlp import entity_at
 
 _OBJECT_PREPS = frozenset({"on", "against", "with", "to", "toward", "towards", "upon"})
 _FORCE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -233,7 +234,7 @@ def _with_places(heads: list[Token], ctx: _Ctx, sentence: int) -> list[ActorMent
     for h in heads:
         found = np_mentions(h, ctx.index)
         if not found and h.ent_type_ in ("GPE", "LOC"):
-            span = next((e for e in h.doc.ents if e.start <= h.i < e.end), None)
+            span = entity_at(h)
             if span is not None:
                 found = [ActorMention(span.start_char, span.end_char, span.text, ActorRef(code), sentence,
                                       via="place")

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import resolve
 from eventwire.records import ActorMention, Event, Sentence, Toponym
+from eventwire.stages.nlp import entity_at
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset({"in", "at"})
@@ -113,5 +114,5 @@ def _entity_at(tok: Token, at: dict[int, Toponym]) -> Toponym | None:
     """The resolved toponym `tok` heads, if it is a place entity."""
     if tok.ent_type_ not in PLACE_LABELS:
         return None
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity_at(tok)
     return at.get(ent.start_char) if ent is not None else None
