@@ -26,3 +26,12 @@ def test_bounded_parts_join_to_the_paragraph(chunk: str) -> None:
     parts = nlp._bounded(chunk)
     assert "".join(parts) == chunk
     assert all(len(p) <= nlp.MAX_CHUNK for p in parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=nlp.MAX_CHUNK), max_size=40))
+def test_groups_bound_what_one_pipe_call_holds(sizes: list[int]) -> None:
+    chunks = ["x" * n for n in sizes]
+    groups = nlp._groups(chunks)
+    assert [c for g in groups for c in g] == chunks
+    assert all(sum(map(len, g)) <= nlp.MAX_BATCH or len(g) == 1 for g in groups)

@@ -32,7 +32,7 @@ def parse(text: str) -> Doc:
     nlp = load_model()
     parts = text.split("\n\n")
     chunks = [c for p in parts[:-1] for c in _bounded(p + "\n\n")] + _bounded(parts[-1])
-    docs = [d for d in nlp.pipe(chunks) if len(d)]
+    docs = [d for group in _groups(chunks) for d in nlp.pipe(group) if len(d)]
     if not docs:
         return nlp.make_doc(text)
     return Doc.from_docs(docs, ensure_whitespace=False)
@@ -41,6 +41,20 @@ def parse(text: str) -> Doc:
 # spaCy's memory grows with the length of one call's text: a 5 MB single-paragraph page took 1.45 GB. No real
 # paragraph is this long; past it, a paragraph is cut after a sentence end (else at a space) and parsed in parts.
 MAX_CHUNK = 20_000
+MAX_BATCH = 50_000
+
+
+def _groups(chunks: list[str]) -> list[list[str]]:
+    """Chunks in groups of at most MAX_BATCH characters: nlp.pipe holds a whole batch's activations at once."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for c in chunks:
+        if groups[-1] and size + len(c) > MAX_BATCH:
+            groups.append([])
+            size = 0
+        groups[-1].append(c)
+        size += len(c)
+    return groups
 
 
 def _bounded(chunk: str) -> list[str]:
