@@ -82,12 +82,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--engine", choices=("local", "dask"), default="local")
+    ap.add_argument("--batch", type=int, help="documents per batch (default: the batch_docs setting)")
     ap.add_argument("--baseline-docs", type=int, default=300, help="articles the bare-spaCy baseline parses")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
     from eventwire import service
     from eventwire.engine.driver import EngineOptions
+    from eventwire.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
@@ -100,14 +102,16 @@ def main() -> None:
         sampler = RssSampler()
         sampler.start()
         t0 = time.perf_counter()
-        summary = service.ingest([corpus], db, engine=EngineOptions(engine=args.engine, workers=args.workers))
+        settings = Settings(db=db, **({"batch_docs": args.batch} if args.batch else {}))
+        summary = service.ingest([corpus], db, settings, engine=EngineOptions(engine=args.engine, workers=args.workers))
         seconds = time.perf_counter() - t0
         sampler.stop.set()
         sampler.sample()
         base_s, base_words = bare_spacy_seconds(db, args.baseline_docs)
     cores = min(args.workers, os.cpu_count() or 1)
     bare_total = base_s * summary.words / base_words if base_words else 0.0
-    out = {"engine": args.engine, "workers": args.workers, "documents": summary.files, "articles": summary.stored,
+    out = {"engine": args.engine, "workers": args.workers, "batch": settings.batch_docs,
+           "documents": summary.files, "articles": summary.stored,
            "failures": len(summary.failures), "events": summary.events, "quotes": summary.quotes,
            "words": summary.words, "seconds": round(seconds, 2),
            "articles_per_s": round(summary.stored / seconds, 2),

@@ -26,9 +26,13 @@ SETTINGS: dict[str, tuple[object, str]] = {
         "that undated events in the article take.",
     ),
     "batch_docs": (
-        16,
+        32,
         "Documents per batch: the unit a worker codes and the store commits in one transaction (a kill loses "
         "at most the batches in flight; re-running finishes them).",
+    ),
+    "batch_bytes": (
+        256 * 1024,
+        "A batch is closed early once its files hold this many bytes, so long pages make small batches.",
     ),
     "lock_timeout": (
         60.0,
@@ -45,6 +49,7 @@ class Settings:
     actor_dirs: tuple[Path, ...] = field(default_factory=tuple)
     story_window_days: int = int(SETTINGS["story_window_days"][0])  # type: ignore[call-overload]
     batch_docs: int = int(SETTINGS["batch_docs"][0])  # type: ignore[call-overload]
+    batch_bytes: int = int(SETTINGS["batch_bytes"][0])  # type: ignore[call-overload]
     lock_timeout: float = float(SETTINGS["lock_timeout"][0])  # type: ignore[arg-type]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -64,41 +63,53 @@ def _run_files(files: Iterable[Path], db: Path, settings: Settings, opts: Engine
     folder = parts_dir_for(db, opts)
     runner = make_runner(settings, opts.engine, opts.workers, opts.scheduler, str(folder))
     try:
-        for chunk in _chunks(files, settings.batch_docs):
-            docs = _check(db, settings, chunk, on_outcome)
-            while docs and runner.in_flight() >= runner.capacity:
-                _drain(runner, db, settings, on_outcome, block=True)
-            if docs:
-                runner.submit(docs)
-            _drain(runner, db, settings, on_outcome, block=False)
+        for docs, early in _batches(files, settings):
+            # wait for a free slot with the file closed; then one short opening commits what is finished and
+            # checks the next chunk (each opening costs ~25 ms, and readers get the file in between)
+            ready = list(runner.results(block=runner.in_flight() >= runner.capacity))
+            with store.briefly(db, settings.lock_timeout) as con:
+                done = [o for batch in ready for o in _commit_on(con, db, batch)]
+                todo = _skip_known(con, docs, early)
+                if any(o.status != "unchanged" for o in early):
+                    _commit_on(con, db, BatchResult("", early))
+            _report(runner, ready, done + early, on_outcome)
+            if todo:
+                runner.submit(todo)
         while runner.in_flight():
-            _drain(runner, db, settings, on_outcome, block=True)
+            ready = list(runner.results(block=True))
+            with store.briefly(db, settings.lock_timeout) as con:
+                done = [o for batch in ready for o in _commit_on(con, db, batch)]
+            _report(runner, ready, done, on_outcome)
     finally:
         runner.close()
 
 
-def _chunks(files: Iterable[Path], size: int) -> Iterator[list[Path]]:
-    it = iter(files)
-    while chunk := list(islice(it, max(size, 1))):
-        yield chunk
+def _report(runner: Runner, committed: list[BatchResult], outcomes: list[Outcome], on_outcome: OnOutcome) -> None:
+    for batch in committed:
+        runner.committed(batch.key)
+    for o in outcomes:
+        on_outcome(o)
 
 
-def _check(db: Path, settings: Settings, chunk: list[Path], on_outcome: OnOutcome) -> list[RawDocument]:
-    """Read a chunk of files; report refusals, unchanged files and known copies; return what needs coding."""
+def _batches(files: Iterable[Path], settings: Settings) -> Iterator[tuple[list[RawDocument], list[Outcome]]]:
+    """Read files into batches of at most batch_docs documents and about batch_bytes bytes (long pages make
+    small batches, so no worker is left with one huge batch at the end), with an Outcome per file refused."""
     docs: list[RawDocument] = []
     early: list[Outcome] = []
-    for path in chunk:
+    size = 0
+    for path in files:
         try:
-            docs.append(load.read_document(path, settings.max_bytes))
+            raw = load.read_document(path, settings.max_bytes)
         except InputRejected as exc:
             early.append(Outcome(path=str(path), status="failed", code=exc.code, reason=exc.reason))
-    with store.briefly(db, settings.lock_timeout) as con:
-        todo = _skip_known(con, docs, early)
-        if any(o.status != "unchanged" for o in early):
-            _commit_on(con, db, BatchResult("", early))
-    for o in early:
-        on_outcome(o)
-    return todo
+        else:
+            docs.append(raw)
+            size += len(raw.data)
+        if len(docs) + len(early) >= settings.batch_docs or size >= settings.batch_bytes:
+            yield docs, early
+            docs, early, size = [], [], 0
+    if docs or early:
+        yield docs, early
 
 
 def _skip_known(con: duckdb.DuckDBPyConnection, docs: list[RawDocument], early: list[Outcome]) -> list[RawDocument]:
@@ -120,12 +131,6 @@ def _skip_known(con: duckdb.DuckDBPyConnection, docs: list[RawDocument], early: 
         else:
             todo.append(d)
     return todo
-
-
-def _drain(runner: Runner, db: Path, settings: Settings, on_outcome: OnOutcome, block: bool) -> None:
-    for batch in runner.results(block):
-        _commit(db, settings, batch, on_outcome)
-        runner.committed(batch.key)
 
 
 def _commit(db: Path, settings: Settings, batch: BatchResult, on_outcome: OnOutcome) -> None:
