@@ -181,7 +181,8 @@ def label(mat: np.ndarray, vocab: list[str], members: Sequence[int], k: int = 4)
 FULL_LIMIT = 1000  # up to this many articles the threads are recomputed whole (about 1 s); beyond, new ones are placed
 
 
-def load_docs(con: duckdb.DuckDBPyConnection, where: str = "", params: list[Any] | None = None) -> list[StoryDoc]:
+def load_docs(con: duckdb.DuckDBPyConnection, where: str = "", params: list[Any] | None = None,
+              limit: int | None = None) -> list[StoryDoc]:
     rows = con.execute(f"""
         SELECT * FROM (
             SELECT a.doc_id, coalesce(a.title, '') || '\n' || a.text AS text,
@@ -190,20 +191,21 @@ def load_docs(con: duckdb.DuckDBPyConnection, where: str = "", params: list[Any]
                    (SELECT list(m.code ORDER BY m.idx) FROM actor_mentions m WHERE m.doc_id = a.doc_id) AS actors,
                    s.story_id
             FROM articles a LEFT JOIN story_docs s USING (doc_id)) {where}
-        ORDER BY doc_id""", params or []).fetchall()
+        ORDER BY doc_id {"LIMIT " + str(int(limit)) if limit else ""}""", params or []).fetchall()
     return [StoryDoc(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
 
 
 def _context(con: duckdb.DuckDBPyConnection) -> tuple[list[StoryDoc], bool]:
-    """The articles to cluster: all of them in a small store; else the new ones and the threaded ones
-    dated within the window of a new one (a new day of news is compared with its neighbourhood only)."""
+    """The articles to cluster: all of them in a small store; else up to FULL_LIMIT new ones and the threaded
+    ones dated within the window of a new one (a new day of news is compared with its neighbourhood only, and a
+    backfill of many thousands is placed a block at a time, so memory does not grow with the backfill)."""
     total = con.execute("SELECT count(*), count(s.story_id) FROM articles a LEFT JOIN story_docs s USING (doc_id)"
                         ).fetchall()[0]
     if total[0] == total[1]:
         return [], False
     if total[0] <= FULL_LIMIT:
         return load_docs(con), True
-    new = load_docs(con, "WHERE story_id IS NULL")
+    new = load_docs(con, "WHERE story_id IS NULL", limit=FULL_LIMIT)
     dates = [d.date for d in new if d.date is not None]
     if not dates:
         return new, False
@@ -213,15 +215,29 @@ def _context(con: duckdb.DuckDBPyConnection) -> tuple[list[StoryDoc], bool]:
 
 def update(con: duckdb.DuckDBPyConnection) -> int:
     """Thread the articles not yet in a story; returns the number of threads written."""
-    docs, full = _context(con)
-    if not docs:
-        return 0
+    written = 0
+    while True:
+        docs, full = _context(con)
+        if not docs:
+            return written
+        written += _thread(con, docs, full)
+        if full:
+            return written
+
+
+def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool) -> int:
     docs.sort(key=lambda d: d.doc_id)
     labels = cluster(docs, fixed=None if full else [d.story for d in docs])
-    mat, vocab = tfidf_matrix([terms(d.text) for d in docs])
     groups: dict[int, list[int]] = {}
     for i, g in enumerate(labels):
         groups.setdefault(g, []).append(i)
+    if not full:  # a group without a new article is an existing thread, unchanged: not rewritten
+        groups = {g: m for g, m in groups.items() if any(docs[i].story is None for i in m)}
+        keep = sorted(i for m in groups.values() for i in m)
+        docs = [docs[i] for i in keep]
+        where = {old: new for new, old in enumerate(keep)}
+        groups = {g: [where[i] for i in m] for g, m in groups.items()}
+    mat, vocab = tfidf_matrix([terms(d.text) for d in docs])
     used: set[str] = set()
     con.execute("BEGIN TRANSACTION")
     try:
