@@ -23,23 +23,43 @@ from eventwire.records import Decoded, DocFormat, RawDocument
 # Tags that only HTML has; a plain-text capture may mention "<b>" once, so several distinct tags are required.
 _HTML_TAG = re.compile(rb"<\s*(html|head|body|div|p|meta|title|script|span|a|article|!doctype)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-# Containers and media named by their signature, so the reason says what the file is. A compressed file is
-# never inflated: a few hundred kilobytes of gzip can expand to gigabytes.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x1f\x8b", "gzip-compressed data (eventwire does not decompress archives)"),
-    (b"BZh", "bzip2-compressed data (eventwire does not decompress archives)"),
-    (b"\xfd7zXZ\x00", "xz-compressed data (eventwire does not decompress archives)"),
-    (b"(\xb5/\xfd", "zstd-compressed data (eventwire does not decompress archives)"),
-    (b"PK\x03\x04", "a ZIP archive or office document (eventwire does not decompress archives)"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (eventwire does not decompress archives)"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x7fELF", "an executable"),
-    (b"SQLite format 3\x00", "an SQLite database"),
+# Containers, media and executables named by their signature, so a refusal says what the file is (the upload
+# sniffer of the web app uses the same table). A compressed file is never inflated: a few hundred kilobytes of
+# gzip can expand to gigabytes. Entries: signature, short name, what the file is.
+_ARCHIVE = " (eventwire does not decompress archives)"
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x1f\x8b", "gzip", "gzip-compressed data" + _ARCHIVE),
+    (b"BZh", "bzip2", "bzip2-compressed data" + _ARCHIVE),  # only with its block magic: see signature()
+    (b"\xfd7zXZ\x00", "xz", "xz-compressed data" + _ARCHIVE),
+    (b"(\xb5/\xfd", "zstd", "zstd-compressed data" + _ARCHIVE),
+    (b"PK\x03\x04", "ZIP/office", "a ZIP archive or office document" + _ARCHIVE),
+    (b"PK\x05\x06", "ZIP", "an empty ZIP archive" + _ARCHIVE),
+    (b"7z\xbc\xaf\x27\x1c", "7z", "a 7-Zip archive" + _ARCHIVE),
+    (b"Rar!\x1a\x07", "RAR", "a RAR archive" + _ARCHIVE),
+    (b"%PDF-", "PDF", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG", "a JPEG image"),
+    (b"GIF87a", "GIF", "a GIF image"),
+    (b"GIF89a", "GIF", "a GIF image"),
+    (b"\x7fELF", "ELF executable", "an executable"),
+    (b"MZ\x90\x00", "Windows executable", "a Windows executable"),
+    (b"\xcf\xfa\xed\xfe", "Mach-O executable", "an executable"),
+    (b"\xca\xfe\xba\xbe", "Java class/Mach-O", "a Java class or an executable"),
+    (b"\xd0\xcf\x11\xe0", "OLE/office", "an office document"),
+    (b"\x00asm", "WebAssembly", "a WebAssembly module"),
+    (b"SQLite format 3\x00", "SQLite", "an SQLite database"),
 )
+
+
+def signature(head: bytes) -> tuple[str, str] | None:
+    """(short name, what the file is) when the first bytes carry a known non-text signature."""
+    for magic, short, what in SIGNATURES:
+        # "BZh" may open a line of text: a bzip2 file also has its block magic right after
+        if head.startswith(magic) and (magic != b"BZh" or head[4:10] == b"1AY&SY"):
+            return short, what
+    return None
+
+
 _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
           stat.S_IFBLK: "a block device"}
 _CHUNK = 1 << 20
@@ -164,9 +184,9 @@ def detect_format(data: bytes) -> DocFormat:
 def decode(raw: RawDocument) -> Decoded:
     """Bytes -> text. UTF-8 first (with or without BOM); otherwise the charset the bytes best fit."""
     data = raw.data
-    for magic, kind in _MAGIC:
-        if data.startswith(magic) and (magic != b"BZh" or data[4:10] == b"1AY&SY"):
-            raise InputRejected(raw.path, "binary", f"file is {kind}, not a text or HTML page")
+    known = signature(data)
+    if known is not None:
+        raise InputRejected(raw.path, "binary", f"file is {known[1]}, not a text or HTML page")
     if data.count(b"\x00") > len(data) // 1000 and not _is_utf16(data):
         raise InputRejected(raw.path, "binary", "file holds NUL bytes: binary, not a text or HTML page")
     try:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, File, Header, HTTPException, Request, Up
 
 from eventwire import service
 from eventwire.settings import Settings
+from eventwire.stages import load
 from eventwire.web.dbaccess import Database
 
 router = APIRouter(prefix="/api", tags=["write"])
@@ -22,16 +23,9 @@ ALLOWED_SUFFIXES = (".txt", ".text", ".html", ".htm")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 CHUNK = 1 << 16
 SNIFF = 4096
-# The name says .txt or .html but the bytes decide. Formats known by their signature are named in the refusal;
-# some (PDF) carry no NUL or control byte early on for the byte test below to catch. Signatures that are
-# plain words ("MZ", "#!", "BZh") are left out: a news text may begin with them, and real files of those
-# kinds fail the byte test anyway.
-MAGIC = {b"%PDF-": "PDF", b"PK\x03\x04": "ZIP/office", b"PK\x05\x06": "ZIP", b"\x1f\x8b": "gzip",
-         b"\xfd7zXZ\x00": "xz", b"7z\xbc\xaf\x27\x1c": "7z", b"Rar!\x1a\x07": "RAR",
-         b"\x28\xb5\x2f\xfd": "zstd", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF",
-         b"\x7fELF": "ELF executable", b"MZ\x90\x00": "Windows executable",
-         b"\xcf\xfa\xed\xfe": "Mach-O executable", b"\xca\xfe\xba\xbe": "Java class/Mach-O",
-         b"\xd0\xcf\x11\xe0": "OLE/office", b"\x00asm": "WebAssembly", b"SQLite format 3": "SQLite"}
+# The name says .txt or .html but the bytes decide: formats known by their signature (load.SIGNATURES, the
+# table the ingest itself refuses by) are named in the refusal; some (PDF) carry no NUL or control byte early
+# on for the byte test below to catch.
 # tab, newline, vertical tab, form feed, carriage return, escape: seen in real captures; other C0 bytes are not
 TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b")
 
@@ -94,10 +88,9 @@ def _save(upload: UploadFile, folder: Path, max_bytes: int) -> Path:
 
 def sniff_binary(head: bytes) -> str | None:
     """What non-text format the first bytes of an upload show, or None when they read as text or HTML."""
-    start = head.lstrip(b"\xef\xbb\xbf")  # a UTF-8 byte order mark is text
-    for magic, kind in MAGIC.items():
-        if start.startswith(magic):
-            return kind
+    known = load.signature(head.lstrip(b"\xef\xbb\xbf"))  # a UTF-8 byte order mark is text
+    if known is not None:
+        return known[0]
     if b"\x00" in head:
         return "binary"
     controls = sum(1 for byte in head if byte < 0x20 and byte not in TEXT_CONTROLS)
