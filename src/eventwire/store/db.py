@@ -19,6 +19,8 @@ import duckdb
 from eventwire.engine.records import BatchResult, Outcome
 from eventwire.errors import EventwireError
 from eventwire.records import Article
+from eventwire.store.batch import commit_batch
+from eventwire.store.rows import TableRows
 
 
 class StoreError(EventwireError):
@@ -97,9 +99,6 @@ def _add_place_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 def save_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:
     """Everything about one document, or nothing: the one-document case of store.batch.commit_batch."""
-    from eventwire.store.batch import commit_batch
-    from eventwire.store.rows import TableRows
-
     rows = TableRows()
     rows.add(art, _now())
     outcome = Outcome(path=art.raw.path, status="stored", sha256=art.raw.sha256, doc_id=art.raw.doc_id)
