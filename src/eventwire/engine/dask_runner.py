@@ -77,13 +77,17 @@ class DaskRunner:
     def results(self, block: bool) -> Iterator[BatchResult]:
         if not self._futures:
             return
-        done, _ = wait(list(self._futures), timeout=None, return_when="FIRST_COMPLETED") if block else (
-            [f for f in self._futures if f.done()], None)
-        for fut in done:
-            key = self._futures.pop(fut)
-            fut.result()  # a task that failed for good raises here, with the worker's traceback
-            fut.release()
-            yield parts.read(self.parts, key)
+        # distributed.wait works on the process's default client; another client in this process (a caller's
+        # own, or a notebook's) runs another event loop, and our futures' events cannot be awaited there
+        with self.client.as_current():
+            if block:
+                wait(list(self._futures), timeout=None, return_when="FIRST_COMPLETED")
+            done = [f for f in self._futures if f.done()]
+            for fut in done:
+                key = self._futures.pop(fut)
+                fut.result()  # a task that failed for good raises here, with the worker's traceback
+                fut.release()
+                yield parts.read(self.parts, key)
 
     def committed(self, key: str) -> None:
         parts.remove(self.parts, key)
