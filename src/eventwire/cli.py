@@ -52,6 +52,8 @@ SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask sche
 PartsOpt = Annotated[Path | None, typer.Option("--parts", help="Folder for Dask's Parquet partitions (shared by "
                                                                "workers and this machine); default DB.parts.")]
 BatchOpt = Annotated[int | None, typer.Option("--batch", min=1, help="Documents per batch and transaction.")]
+ParseAllOpt = Annotated[bool, typer.Option("--parse-all", help="Parse every paragraph, also those with no actor "
+                                                               "phrase, quotation or place name.")]
 
 
 @dataclass
@@ -64,6 +66,7 @@ class IngestArgs:
     scheduler: str | None = None
     parts: Path | None = None
     batch: int | None = None
+    parse_all: bool = False
 
 
 def _do_ingest(a: IngestArgs) -> service.IngestSummary:
@@ -73,7 +76,8 @@ def _do_ingest(a: IngestArgs) -> service.IngestSummary:
     if a.engine not in ("local", "dask"):
         _fail(f"--engine {a.engine!r}: use local or dask")
     total = sum(1 for _ in iter_files(a.paths))  # counted, not kept: the files stream through the ingest
-    settings = Settings(db=a.db, actor_dirs=tuple(a.actors or ()), **({"batch_docs": a.batch} if a.batch else {}))
+    settings = Settings(db=a.db, actor_dirs=tuple(a.actors or ()), parse_all=a.parse_all,
+                        **({"batch_docs": a.batch} if a.batch else {}))
     opts = EngineOptions(engine=a.engine, workers=a.workers, scheduler=a.scheduler, parts_dir=a.parts)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn())
@@ -106,10 +110,10 @@ def _print_summary(summary: service.IngestSummary, db: Path) -> None:
 @app.command()
 def ingest(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None, engine: EngineOpt = "local",
            workers: WorkersOpt = 1, scheduler: SchedulerOpt = None, parts: PartsOpt = None,
-           batch: BatchOpt = None) -> None:
+           batch: BatchOpt = None, parse_all: ParseAllOpt = False) -> None:
     """Read captures (plain text or HTML) and store articles, events and quotes; re-running resumes."""
     try:
-        _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch))
+        _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch, parse_all))
     except EventwireError as exc:
         _fail(str(exc))
 

@@ -2,6 +2,8 @@
 
     raw -> decode -> clean -> nlp -> actors -> events -> dates -> places -> quotes   (then the store saves the Article)
 
+The nlp stage parses only the paragraphs where an actor, quotation or place can be involved (stages.gate).
+
 The order is checked once at import: a stage may only read what an earlier stage wrote.
 """
 
@@ -20,8 +22,9 @@ from eventwire.places.gazetteer import Gazetteer, gazetteer
 from eventwire.records import Article, Decoded, Extracted, RawDocument
 from eventwire.settings import Settings
 from eventwire.stages import dates, events, load, nlp, places, quotes
-from eventwire.stages.actors import find_mentions
+from eventwire.stages.actors import find_mentions, matcher_for
 from eventwire.stages.clean_text import clean_text
+from eventwire.stages.gate import ParseGate
 
 
 @dataclass
@@ -41,6 +44,13 @@ class Resources:
     @cached_property
     def gazetteer(self) -> Gazetteer:
         return gazetteer()
+
+    @cached_property
+    def gate(self) -> ParseGate | None:
+        """Which paragraphs get the full parse (all, with `parse_all`)."""
+        if self.settings.parse_all:
+            return None
+        return ParseGate(matcher_for(self.actors, nlp.load_model().vocab), self.gazetteer)
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def _bounded(ex: Extracted, limit: int) -> Extracted:
 
 def _nlp(art: Article, res: Resources) -> None:
     assert art.extracted is not None
-    art.doc = nlp.parse(art.extracted.text)
+    art.doc = nlp.parse(art.extracted.text, res.gate)
     art.sentences = nlp.sentences_of(art.doc)
 
 

