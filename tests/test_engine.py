@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import COPIES
 from dbrows import counts, table_rows
@@ -150,3 +152,19 @@ def test_summary_counts_every_outcome(tmp_path: Path, seeds_dir: Path) -> None:
     s = service.ingest([folder], db, _settings(db, batch=1), engine=EngineOptions(workers=2))
     assert (s.files, s.stored, s.duplicates, len(s.failures)) == (3, 1, 1, 1)
     assert s.words > 100 and s.events > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=5), max_size=12), st.integers(min_value=0, max_value=4))
+def test_the_last_batches_are_cut_in_half_and_nothing_is_lost(sizes: list[int], ahead: int) -> None:
+    from eventwire.engine.driver import _small_tail
+
+    n = iter(range(1000))
+    batches = [([next(n) for _ in range(k)], [f"early{k}"]) for k in sizes]
+    out = list(_small_tail(iter(batches), ahead))  # type: ignore[arg-type]
+    assert [d for docs, _ in out for d in docs] == [d for docs, _ in batches for d in docs]
+    assert [e for _, early in out for e in early] == [e for _, early in batches for e in early]
+    kept = max(len(batches) - ahead, 0)
+    assert out[:kept] == batches[:kept], "all but the last `ahead` batches pass through unchanged"
+    if ahead:
+        assert all(len(docs) <= (max(sizes[kept:], default=0) + 1) // 2 for docs, _ in out[kept:])
