@@ -38,8 +38,9 @@ def parse(text: str, needs_parse: Callable[[Doc], bool] | None = None) -> Doc:
     chunks = [c for p in parts[:-1] for c in _bounded(p + "\n\n")] + _bounded(parts[-1])
     tokens = [nlp.make_doc(c) for c in chunks]
     full = [needs_parse is None or needs_parse(t) for t in tokens]
+    kept = iter([t for t, f in zip(tokens, full, strict=True) if f])  # already tokenised: pipe takes Docs
     parsed = iter([d for group in _groups([c for c, f in zip(chunks, full, strict=True) if f])
-                   for d in nlp.pipe(group)])
+                   for d in nlp.pipe([next(kept) for _ in group])])
     docs = [next(parsed) if f else _unparsed(t) for t, f in zip(tokens, full, strict=True)]
     docs = [d for d in docs if len(d)]
     if not docs:
