@@ -28,12 +28,15 @@ def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Out
     """Store the batch; returns its outcomes, with documents found already stored turned into duplicates."""
     con.execute("BEGIN TRANSACTION")
     try:
-        outcomes = _mark_duplicates(con, batch.outcomes)
+        outcomes, known = _mark_duplicates(con, batch.outcomes)
         stored = [o for o in outcomes if o.status == "stored"]
         ids = pa.table({"doc_id": pa.array([o.doc_id for o in stored], pa.string())})
-        con.register("_ew_ids", ids)
+        # only a document stored before (a reloaded partition, a rerun) has rows to replace; each DELETE scans
+        # its whole table, so deleting for new documents made a backfill's commits slower with every batch
+        rewrite = pa.table({"doc_id": pa.array([o.doc_id for o in stored if o.sha256 in known], pa.string())})
+        con.register("_ew_ids", rewrite)
         try:
-            for table in _DELETE_FROM:
+            for table in _DELETE_FROM if rewrite.num_rows else ():
                 con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ew_ids)")
             _insert_tables(con, batch.tables, ids)
         finally:
@@ -46,13 +49,15 @@ def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Out
     return outcomes
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> list[Outcome]:
-    """A content stored under another path (earlier, or earlier in this batch) is recorded as a copy."""
+def _mark_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> tuple[list[Outcome], set[str]]:
+    """A content stored under another path (earlier, or earlier in this batch) is recorded as a copy.
+    Also returns the hashes of the batch's contents already in the database."""
     shas = [o.sha256 for o in outcomes if o.status == "stored"]
     first: dict[str, str] = {}
     if shas:
         rows = con.execute("SELECT sha256, path FROM documents WHERE sha256 = ANY(?)", [shas]).fetchall()
         first = {sha: path for sha, path in rows}
+    known = set(first)
     out = []
     for o in outcomes:
         if o.status == "stored" and o.sha256 is not None:
@@ -60,7 +65,7 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) ->
             if owner != o.path:
                 o = Outcome(path=o.path, status="duplicate", sha256=o.sha256, doc_id=o.doc_id, duplicate_of=owner)
         out.append(o)
-    return out
+    return out, known
 
 
 def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], ids: pa.Table) -> None:
