@@ -30,17 +30,8 @@ def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Out
     try:
         outcomes, known = _mark_duplicates(con, batch.outcomes)
         stored = [o for o in outcomes if o.status == "stored"]
-        ids = pa.table({"doc_id": pa.array([o.doc_id for o in stored], pa.string())})
-        # only a document stored before (a reloaded partition, a rerun) has rows to replace; each DELETE scans
-        # its whole table, so deleting for new documents made a backfill's commits slower with every batch
-        rewrite = pa.table({"doc_id": pa.array([o.doc_id for o in stored if o.sha256 in known], pa.string())})
-        con.register("_ew_ids", rewrite)
-        try:
-            for table in _DELETE_FROM if rewrite.num_rows else ():
-                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ew_ids)")
-            _insert_tables(con, batch.tables, ids)
-        finally:
-            _unregister(con, "_ew_ids")
+        _delete_rows(con, [o.doc_id for o in stored if o.sha256 in known])
+        _insert_tables(con, batch.tables, pa.table({"doc_id": pa.array([o.doc_id for o in stored], pa.string())}))
         _record_others(con, outcomes)
         con.execute("COMMIT")
     except BaseException:
@@ -66,6 +57,19 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) ->
                 o = Outcome(path=o.path, status="duplicate", sha256=o.sha256, doc_id=o.doc_id, duplicate_of=owner)
         out.append(o)
     return out, known
+
+
+def _delete_rows(con: duckdb.DuckDBPyConnection, doc_ids: list[str | None]) -> None:
+    """Remove the rows of documents about to be stored again (a reloaded partition, a rerun). Only those: each
+    DELETE scans its whole table, so deleting for new documents slowed a backfill's commits with every batch."""
+    if not doc_ids:
+        return
+    con.register("_ew_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
+    try:
+        for table in _DELETE_FROM:
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ew_ids)")
+    finally:
+        _unregister(con, "_ew_ids")
 
 
 def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], ids: pa.Table) -> None:
