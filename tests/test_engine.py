@@ -47,6 +47,19 @@ def test_dask_local_cluster_stores_the_same_rows(tmp_path: Path, corpus: Path, r
     assert not any((tmp_path / "dask.duckdb.parts").iterdir()), "loaded partitions are removed"
 
 
+def test_local_cluster_workers_do_not_profile_their_tasks(tmp_path: Path) -> None:
+    """The dashboard's statistical profiler sampled spaCy's deep stacks 100 times a second in every worker."""
+    from eventwire.engine.dask_runner import DaskRunner
+
+    runner = DaskRunner(_settings(tmp_path / "x.duckdb"), 1, None, str(tmp_path / "parts"))
+    try:
+        callbacks = runner.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    finally:
+        runner.close()
+    names = next(iter(callbacks.values()))
+    assert "heartbeat" in names and "profile" not in names
+
+
 def test_dask_worker_killed_mid_run(tmp_path: Path, corpus: Path, reference: dict) -> None:
     from distributed import Client, LocalCluster
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventwire.errors import InputRejected
+from eventwire.merge.textsim import terms, word_set
 from eventwire.pipeline import Resources, process_text
 from eventwire.settings import Settings
 from eventwire.stages.clean_html import clean_html
@@ -268,3 +269,12 @@ def test_html_paragraphs_are_whitespace_normalised_and_unique() -> None:
     """trafilatura kept "a  b" and repeated paragraphs on some extraction paths and not on others."""
     page = f"<!doctype html><html><body><p>{LEAD.replace(' ', '  ')}</p><p>{LEAD}</p><p>{BULLET}</p></body></html>"
     assert clean_html(page).text == f"{LEAD}\n\n{BULLET}"
+
+
+# word_set is merging's fast path for every mention's evidence; it must keep exactly terms()'s content words
+_prose = st.text(alphabet=st.sampled_from("abcXYZ THE the and’'-.!?\n0123456789é"), max_size=200)
+
+
+@given(_prose)
+def test_word_set_is_the_content_words_of_terms(text: str) -> None:
+    assert word_set(text) == {t for t in terms(text) if not t.startswith("ne:")}

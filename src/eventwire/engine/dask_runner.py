@@ -63,6 +63,19 @@ def undo_malloc_trim() -> bool:
     return bool(mallopt(M_MMAP_THRESHOLD, _MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, 2 * _MMAP_THRESHOLD))
 
 
+# Each worker's event loop samples the task thread's stack 100 times a second for the dashboard's profile, and
+# polls its own memory, CPU and disk counters every 100-500 ms. spaCy's stacks are deep, so on the seeds that took
+# about 8% of a core per worker (py-spy), CPU the two workers of a 2-core machine take from each other. We show
+# no dashboard; the memory monitor still runs, often enough to catch a worker that outgrows its limit.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.worker.memory.monitor-interval": "500ms",
+}
+
+
 def write_partition(docs: list[RawDocument], settings: Settings, parts_dir: str) -> str:
     """The task: run the batch, leave its partition, return its key (small; the rows stay on disk)."""
     result = run_batch(docs, settings)
@@ -80,7 +93,7 @@ class DaskRunner:
             self.client = Client(scheduler)
         else:
             # one thread per worker process: spaCy holds the GIL, so threads would only share a core
-            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
                 self.cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from eventwire.merge.textsim import terms, tfidf_matrix
 
@@ -244,13 +245,16 @@ def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool) ->
         groups = {g: [where[i] for i in m] for g, m in groups.items()}
     mat, vocab = tfidf_matrix(words)
     used: set[str] = set()
+    members_of: list[tuple[str, list[int]]] = [(_name(docs, m, used), m) for m in sorted(groups.values())]
+    doc_rows = pa.table({"doc_id": [docs[i].doc_id for _, m in members_of for i in m],
+                         "story_id": [sid for sid, m in members_of for _ in m]})
+    thread_rows = pa.table({"story_id": [sid for sid, _ in members_of],
+                            "label": [label(mat, vocab, m) for _, m in members_of]})
     con.execute("BEGIN TRANSACTION")
     try:
-        for members in sorted(groups.values()):
-            sid = _name(docs, members, used)
-            con.executemany("INSERT OR REPLACE INTO story_docs VALUES (?, ?)",
-                            [[docs[i].doc_id, sid] for i in members])
-            con.execute("INSERT OR REPLACE INTO story_threads VALUES (?, ?)", [sid, label(mat, vocab, members)])
+        # one Arrow insert per table: executemany cost a round trip per row, ~1 s for 1,000 new articles
+        _replace(con, "story_docs", doc_rows)
+        _replace(con, "story_threads", thread_rows)
         con.execute("DELETE FROM story_threads t WHERE NOT EXISTS "
                     "(SELECT 1 FROM story_docs d WHERE d.story_id = t.story_id)")
         con.execute("COMMIT")
@@ -258,3 +262,11 @@ def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool) ->
         con.execute("ROLLBACK")
         raise
     return len(groups)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    con.register("_eventwire_rows", rows)
+    try:
+        con.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM _eventwire_rows")
+    finally:
+        con.unregister("_eventwire_rows")

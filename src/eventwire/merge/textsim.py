@@ -59,4 +59,8 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 
 
 def word_set(text: str) -> frozenset[str]:
-    return frozenset(t for t in terms(text) if not t.startswith("ne:"))
+    """The content words of terms(text), without its name counts. Words never span whitespace, so the text
+    need not be cut into sentences here (that only tells terms() which words open one); merging calls this
+    for every event mention."""
+    words = (w.lower().replace("\u2019", "'") for w in _WORD.findall(text))
+    return frozenset(w for w in words if len(w) >= 3 and w not in STOP_WORDS)
