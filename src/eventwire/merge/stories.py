@@ -220,18 +220,21 @@ def _context(con: duckdb.DuckDBPyConnection) -> tuple[list[StoryDoc], bool]:
 def update(con: duckdb.DuckDBPyConnection) -> int:
     """Thread the articles not yet in a story; returns the number of threads written."""
     written = 0
+    # each block's context holds the articles threaded by the blocks before it: their terms are kept for the
+    # call, not counted again (10,000 same-week articles: terms() over 55,000 texts, 8.9 s of 17.8)
+    bags: dict[str, Counter[str]] = {}
     while True:
         docs, full = _context(con)
         if not docs:
             return written
-        written += _thread(con, docs, full)
+        written += _thread(con, docs, full, bags)
         if full:
             return written
 
 
-def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool) -> int:
+def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool, bags: dict[str, Counter[str]]) -> int:
     docs.sort(key=lambda d: d.doc_id)
-    words = [terms(d.text) for d in docs]
+    words = [bags[d.doc_id] if d.doc_id in bags else bags.setdefault(d.doc_id, terms(d.text)) for d in docs]
     labels = cluster(docs, fixed=None if full else [d.story for d in docs], words=words)
     groups: dict[int, list[int]] = {}
     for i, g in enumerate(labels):
