@@ -72,14 +72,14 @@ def test_failure_mid_document_rolls_back(tmp_path: Path, seeds_dir: Path, monkey
     service.ingest([sorted(seeds_dir.glob("*.txt"))[0]], db)
     before = _counts(db)
 
-    real_insert = batch._insert
+    real_insert = batch.insert_arrow
 
     def broken(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, verb: str) -> None:
         if table == "event_mentions":  # after documents, articles, sentences and mentions were inserted
             raise OSError("disk full (simulated)")
         real_insert(con, table, data, verb)
 
-    monkeypatch.setattr(batch, "_insert", broken)
+    monkeypatch.setattr(batch, "insert_arrow", broken)
     with pytest.raises(store.StoreError, match="disk full"):
         service.ingest([sorted(seeds_dir.glob("*.txt"))[1]], db)
     after = _counts(db)

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from eventwire.merge.textsim import terms, tfidf_matrix
+from eventwire.store.batch import insert_arrow
 
 THRESHOLD = 0.22  # chosen on ECB+ topics 1-35 (B3 F1 plateau 0.22-0.26)
 WINDOW_DAYS = 30
@@ -234,7 +235,10 @@ def update(con: duckdb.DuckDBPyConnection) -> int:
 
 def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool, bags: dict[str, Counter[str]]) -> int:
     docs.sort(key=lambda d: d.doc_id)
-    words = [bags[d.doc_id] if d.doc_id in bags else bags.setdefault(d.doc_id, terms(d.text)) for d in docs]
+    for d in docs:
+        if d.doc_id not in bags:
+            bags[d.doc_id] = terms(d.text)
+    words = [bags[d.doc_id] for d in docs]
     labels = cluster(docs, fixed=None if full else [d.story for d in docs], words=words)
     groups: dict[int, list[int]] = {}
     for i, g in enumerate(labels):
@@ -256,8 +260,8 @@ def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool, ba
     con.execute("BEGIN TRANSACTION")
     try:
         # one Arrow insert per table: executemany cost a round trip per row, ~1 s for 1,000 new articles
-        _replace(con, "story_docs", doc_rows)
-        _replace(con, "story_threads", thread_rows)
+        insert_arrow(con, "story_docs", doc_rows, "INSERT OR REPLACE")
+        insert_arrow(con, "story_threads", thread_rows, "INSERT OR REPLACE")
         con.execute("DELETE FROM story_threads t WHERE NOT EXISTS "
                     "(SELECT 1 FROM story_docs d WHERE d.story_id = t.story_id)")
         con.execute("COMMIT")
@@ -265,11 +269,3 @@ def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool, ba
         con.execute("ROLLBACK")
         raise
     return len(groups)
-
-
-def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
-    con.register("_eventwire_rows", rows)
-    try:
-        con.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM _eventwire_rows")
-    finally:
-        con.unregister("_eventwire_rows")

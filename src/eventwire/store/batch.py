@@ -82,10 +82,10 @@ def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], 
             data = data.filter(pc.is_in(data.column("sha256"), value_set=_shas(tables, keep)))
         elif table in DOC_TABLES:
             data = data.filter(pc.is_in(data.column("doc_id"), value_set=keep))
-        _insert(con, table, data, "INSERT OR REPLACE" if table in SHARED_TABLES else "INSERT")
+        insert_arrow(con, table, data, "INSERT OR REPLACE" if table in SHARED_TABLES else "INSERT")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, verb: str) -> None:
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, verb: str = "INSERT") -> None:
     """Bulk insert through Arrow (executemany costs a round trip per row); names come from schema.sql."""
     con.register("_ew_batch", data)
     try:
