@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from eventwire.merge import stories
+from eventwire.merge import stories, threadterms
+from eventwire.merge.textsim import tfidf_matrix
 from eventwire.store import db as store
 
 
@@ -65,3 +68,58 @@ def test_incremental_threads_keep_old_assignments(tmp_path: Path, monkeypatch: p
         assert stories.update(con) == 0  # nothing new
     assert {k: after[k] for k in before} == before
     assert after["c"] == after["a"] and after["d"] not in (after["a"], after["b"])
+
+
+def _topic_text(rng: random.Random, topic: int) -> str:
+    """A few sentences drawing on one topic's large vocabulary and on words every topic shares, so that
+    similarities spread around the threshold instead of being near 0 or 1."""
+    tag = "abcdef"[topic]  # words are letters only (textsim.terms)
+    own = [f"{w}{tag}" for w in ("quake", "ballot", "summit", "flood", "strike", "treaty", "border", "harbor",
+                                 "budget", "court", "rocket", "tariff", "vaccine", "pipeline", "riot", "census")]
+    shared = ["officials", "reported", "government", "minister", "capital", "people", "police", "region"]
+    sents = []
+    for _ in range(rng.randint(1, 3)):
+        sents.append("The " + " ".join(rng.sample(own, 2) + rng.sample(shared, 3)) + ".")
+    return " ".join(sents)
+
+
+def test_the_store_places_new_articles_as_the_in_memory_clustering_does(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store path (TF-IDF summed in DuckDB, threads as nodes) against cluster(fixed=...) over the same
+    articles held in memory: the same new threads, the same joins."""
+    from eventwire.merge import synthetic
+
+    rng = random.Random(7)
+    day = dt.date(2024, 3, 1)
+    # topics 0-3 in the first 40 articles; 2-5 in the next 20, so some join threads and some start new ones
+    docs = [(f"d{i:03d}", day + dt.timedelta(days=rng.randint(0, 20)),
+             _topic_text(rng, rng.randint(0, 3) if i < 40 else rng.randint(2, 5))) for i in range(60)]
+    with store.connect(tmp_path / "s.duckdb") as con:
+        for doc_id, date, text in docs[:40]:
+            synthetic.add_article(con, doc_id, date, "x", [], text=text)
+        stories.update(con)  # 40 articles: threaded whole
+        monkeypatch.setattr(stories, "FULL_LIMIT", 20)  # the next 20 are placed as one block
+        for doc_id, date, text in docs[40:]:
+            synthetic.add_article(con, doc_id, date, "x", [], text=text)
+        before = stories.load_docs(con)
+        new = before[40:]
+        placed = threadterms.place(con, [d.doc_id for d in new], [stories.bag(d) for d in new],
+                                   (day - dt.timedelta(days=30), day + dt.timedelta(days=50)), 0.0)
+        stories.update(con)
+        after = dict(con.execute("SELECT doc_id, story_id FROM story_docs").fetchall())
+        labels = dict(con.execute("SELECT story_id, label FROM story_threads").fetchall())
+    # every article is in the window: the context is all 60, as in memory
+    mat, _ = tfidf_matrix([stories.bag(d) for d in before])
+    members = {sid: [k for k, d in enumerate(before) if d.story == sid] for sid in placed.threads}
+    average = np.stack([(mat[40:] @ mat[members[sid]].T).mean(axis=1) for sid in placed.threads], axis=1)
+    assert placed.sizes == [len(members[sid]) for sid in placed.threads]
+    assert np.allclose(placed.cross, average, atol=1e-6)
+    assert np.allclose(placed.vectors @ placed.vectors.T, mat[40:] @ mat[40:].T, atol=1e-6)
+    expected = stories.cluster(before, fixed=[d.story for d in before])
+    group_of = {d.doc_id: g for d, g in zip(before, expected, strict=True)}
+    pairs = [(a.doc_id, b.doc_id) for a in before for b in before if a.doc_id < b.doc_id]
+    assert all((after[a] == after[b]) == (group_of[a] == group_of[b]) for a, b in pairs)
+    joined = {after[d.doc_id] for d in before[40:]} & {after[d.doc_id] for d in before[:40]}
+    fresh = {after[d.doc_id] for d in before[40:]} - joined
+    assert joined and fresh  # the case covers both: new articles joining threads, and new threads
+    assert set(labels) == set(after.values()) and all(labels.values())

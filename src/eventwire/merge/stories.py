@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from eventwire.merge import threadterms
 from eventwire.merge.textsim import terms, tfidf_matrix
 from eventwire.store.batch import insert_arrow
 
@@ -34,63 +35,71 @@ class StoryDoc:
     story: str | None = None  # the thread it is already in
 
 
-def similarity(docs: Sequence[StoryDoc], words: Sequence[Counter[str]] | None = None) -> tuple[np.ndarray, list[str]]:
-    mat, vocab = tfidf_matrix(_bags(docs, words))
+def bag(doc: StoryDoc) -> Counter[str]:
+    """What a document is compared by: its words and names (textsim.terms) and its actors."""
+    out = terms(doc.text)
+    out.update(Counter("actor:" + a for a in doc.actors))
+    return out
+
+
+def similarity(docs: Sequence[StoryDoc], bags: Sequence[Counter[str]] | None = None) -> tuple[np.ndarray, list[str]]:
+    """Cosine similarity of every pair; `bags[i]` is bag(docs[i]) when the caller has it (terms() costs)."""
+    mat, vocab = tfidf_matrix(bags if bags is not None else [bag(d) for d in docs])
     return mat @ mat.T, vocab
 
 
-def _bags(docs: Sequence[StoryDoc], words: Sequence[Counter[str]] | None) -> list[Counter[str]]:
-    """Each document's terms (`words[i]` when the caller has them already: terms() is the costly part) and
-    its actors."""
-    bags = [Counter(words[i]) if words is not None else terms(d.text) for i, d in enumerate(docs)]
-    for bag, d in zip(bags, docs, strict=True):
-        bag.update(Counter("actor:" + a for a in d.actors))
-    return bags
-
-
 def cluster(docs: Sequence[StoryDoc], threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS,
-            fixed: Sequence[str | None] | None = None, words: Sequence[Counter[str]] | None = None) -> list[int]:
+            fixed: Sequence[str | None] | None = None, bags: Sequence[Counter[str]] | None = None) -> list[int]:
     """Cluster label per document. `fixed[i]` names the thread document i is already in: existing threads
     stay whole and are never merged with each other (their ids stay); only the other documents move."""
     if not docs:
         return []
     if fixed is None or all(f is None for f in fixed):
-        sim, _ = similarity(docs, words)
+        sim, _ = similarity(docs, bags)
         agg = _Agglo(sim.astype(np.float64), [(d.date, d.date) for d in docs], window_days)
         agg.run(threshold)
         return [agg.root(k) for k in range(len(docs))]
-    return _cluster_fixed(docs, threshold, window_days, fixed, words)
+    return _cluster_fixed(docs, threshold, window_days, fixed, bags)
 
 
 def _cluster_fixed(docs: Sequence[StoryDoc], threshold: float, window_days: int,
-                   fixed: Sequence[str | None], words: Sequence[Counter[str]] | None) -> list[int]:
-    """Existing threads as single nodes (average similarity to each new document over their members), so
-    the cost is new x context rather than context squared; average linkage stays exact."""
+                   fixed: Sequence[str | None], bags: Sequence[Counter[str]] | None) -> list[int]:
+    """In memory, what update() does in the store: each existing thread one node, at the average similarity
+    of its members to each new document."""
     threads: dict[str, list[int]] = {}
     for k, name in enumerate(fixed):
         if name is not None:
             threads.setdefault(name, []).append(k)
     groups = [threads[name] for name in sorted(threads)]
     new = [k for k, name in enumerate(fixed) if name is None]
-    mat, _ = tfidf_matrix(_bags(docs, words))
+    mat, _ = tfidf_matrix(bags if bags is not None else [bag(d) for d in docs])
     cross = mat[new] @ mat.T
-    t, n = len(groups), len(groups) + len(new)
-    s = np.full((n, n), -np.inf)
-    for g, members in enumerate(groups):
-        s[t:, g] = s[g, t:] = cross[:, members].mean(axis=1)
-    s[t:, t:] = cross[:, new]
     spans: list[Span] = [(min(_dates(docs, m), default=None), max(_dates(docs, m), default=None)) for m in groups]
-    spans += [(docs[k].date, docs[k].date) for k in new]
-    agg = _Agglo(s, spans, window_days, sizes=[len(m) for m in groups] + [1] * len(new))
-    agg.old = set(range(t))
-    agg.run(threshold)
+    agg = place(np.stack([cross[:, m].mean(axis=1) for m in groups], axis=1), cross[:, new],
+                [len(m) for m in groups], spans, [docs[k].date for k in new], threshold, window_days)
     labels = [0] * len(docs)
     for g, members in enumerate(groups):
         for k in members:
             labels[k] = agg.root(g)
     for a, k in enumerate(new):
-        labels[k] = agg.root(t + a)
+        labels[k] = agg.root(len(groups) + a)
     return labels
+
+
+def place(cross: np.ndarray, among: np.ndarray, sizes: Sequence[int], spans: Sequence[Span],
+          dates: Sequence[dt.date | None], threshold: float, window_days: int) -> _Agglo:
+    """New documents clustered among themselves (`among`: new x new) and with existing threads (`cross`:
+    new x thread, average linkage) that stay apart: nodes 0..t-1 are the threads, t.. the new documents, and
+    a cluster holding a thread has the thread's node as root. The cost is new x threads, not context squared."""
+    t, m = cross.shape[1], cross.shape[0]
+    s = np.full((t + m, t + m), -np.inf)
+    s[t:, :t] = cross
+    s[:t, t:] = cross.T
+    s[t:, t:] = among
+    agg = _Agglo(s, [*spans, *((d, d) for d in dates)], window_days, sizes=[*sizes, *([1] * m)])
+    agg.old = set(range(t))
+    agg.run(threshold)
+    return agg
 
 
 def _dates(docs: Sequence[StoryDoc], members: Sequence[int]) -> list[dt.date]:
@@ -171,101 +180,112 @@ def story_id(doc_ids: Sequence[str]) -> str:
     return "st-" + hashlib.sha1(min(doc_ids).encode()).hexdigest()[:12]
 
 
-def label(mat: np.ndarray, vocab: list[str], members: Sequence[int], k: int = 4) -> str:
-    """The thread's most distinctive names (else words), by summed TF-IDF weight."""
-    # weight inside the thread times the share of its articles using the name: what the thread is about
-    rows = mat[list(members)]
-    weights = rows.mean(axis=0) * (rows > 0).mean(axis=0)
-    order = np.argsort(-weights, kind="stable")
-    names = [vocab[j][3:] for j in order if j < len(vocab) and vocab[j].startswith("ne:") and weights[j] > 0
-             and vocab[j][3:] not in _CALENDAR]
-    words = names[:k] or [vocab[j] for j in order[:k] if j < len(vocab) and weights[j] > 0]
-    return ", ".join(w.title() for w in words[:k])
-
-
 FULL_LIMIT = 1000  # up to this many articles the threads are recomputed whole (about 1 s); beyond, new ones are placed
+LABEL_TERMS = 4
 
 
 def load_docs(con: duckdb.DuckDBPyConnection, where: str = "", params: list[Any] | None = None,
               limit: int | None = None) -> list[StoryDoc]:
     rows = con.execute(f"""
         SELECT * FROM (
-            SELECT a.doc_id, coalesce(a.title, '') || '\n' || a.text AS text,
-                   coalesce(a.published, (SELECT min(e.date) FROM event_mentions e
-                                          WHERE e.doc_id = a.doc_id AND e.date_basis <> 'none')) AS date,
+            SELECT a.doc_id, coalesce(a.title, '') || '\n' || a.text AS text, d.date,
                    (SELECT list(m.code ORDER BY m.idx) FROM actor_mentions m WHERE m.doc_id = a.doc_id) AS actors,
                    s.story_id
-            FROM articles a LEFT JOIN story_docs s USING (doc_id)) {where}
+            FROM articles a JOIN article_dates d USING (doc_id) LEFT JOIN story_docs s USING (doc_id)) {where}
         ORDER BY doc_id {"LIMIT " + str(int(limit)) if limit else ""}""", params or []).fetchall()
     return [StoryDoc(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
 
 
-def _context(con: duckdb.DuckDBPyConnection) -> tuple[list[StoryDoc], bool]:
-    """The articles to cluster: all of them in a small store; else up to FULL_LIMIT new ones and the threaded
-    ones dated within the window of a new one (a new day of news is compared with its neighbourhood only, and a
-    backfill of many thousands is placed a block at a time, so memory does not grow with the backfill)."""
-    total = con.execute("SELECT count(*), count(s.story_id) FROM articles a LEFT JOIN story_docs s USING (doc_id)"
-                        ).fetchall()[0]
-    if total[0] == total[1]:
-        return [], False
-    if total[0] <= FULL_LIMIT:
-        return load_docs(con), True
-    new = load_docs(con, "WHERE story_id IS NULL", limit=FULL_LIMIT)
-    dates = [d.date for d in new if d.date is not None]
-    if not dates:
-        return new, False
-    lo, hi = min(dates) - dt.timedelta(days=WINDOW_DAYS), max(dates) + dt.timedelta(days=WINDOW_DAYS)
-    return new + load_docs(con, "WHERE story_id IS NOT NULL AND date BETWEEN ? AND ?", [lo, hi]), False
-
-
 def update(con: duckdb.DuckDBPyConnection) -> int:
-    """Thread the articles not yet in a story; returns the number of threads written."""
+    """Thread the articles not yet in a story; returns the number of threads written. A small store is
+    threaded whole; beyond FULL_LIMIT articles, new ones are placed a block at a time against the threads
+    dated within the window of the block (threadterms: in the store), so memory holds one block, whatever
+    the backfill."""
+    _store_missing_terms(con)
     written = 0
-    # each block's context holds the articles threaded by the blocks before it: their terms are kept for the
-    # call, not counted again (10,000 same-week articles: terms() over 55,000 texts, 8.9 s of 17.8)
-    bags: dict[str, Counter[str]] = {}
     while True:
-        docs, full = _context(con)
-        if not docs:
+        total, threaded = con.execute("SELECT count(*), count(s.story_id) FROM articles a "
+                                      "LEFT JOIN story_docs s USING (doc_id)").fetchall()[0]
+        if total == threaded:
             return written
-        written += _thread(con, docs, full, bags)
-        if full:
-            return written
+        if total <= FULL_LIMIT:
+            return written + _thread_all(con)
+        written += _thread_block(con)
 
 
-def _thread(con: duckdb.DuckDBPyConnection, docs: list[StoryDoc], full: bool, bags: dict[str, Counter[str]]) -> int:
-    docs.sort(key=lambda d: d.doc_id)
-    for d in docs:
-        if d.doc_id not in bags:
-            bags[d.doc_id] = terms(d.text)
-    words = [bags[d.doc_id] for d in docs]
-    labels = cluster(docs, fixed=None if full else [d.story for d in docs], words=words)
+def _store_missing_terms(con: duckdb.DuckDBPyConnection) -> None:
+    missing = threadterms.unstored(con)
+    for at in range(0, len(missing), FULL_LIMIT):
+        docs = load_docs(con, "WHERE list_contains(?, doc_id)", [missing[at:at + FULL_LIMIT]])
+        bags = [bag(d) for d in docs]
+        _transaction(con, lambda: threadterms.store(con, [d.doc_id for d in docs], bags))  # noqa: B023 (run now)
+
+
+def _thread_all(con: duckdb.DuckDBPyConnection) -> int:
+    docs = load_docs(con)
+    bags = [bag(d) for d in docs]
     groups: dict[int, list[int]] = {}
-    for i, g in enumerate(labels):
+    for i, g in enumerate(cluster(docs, bags=bags)):
         groups.setdefault(g, []).append(i)
-    if not full:  # a group without a new article is an existing thread, unchanged: not rewritten
-        groups = {g: m for g, m in groups.items() if any(docs[i].story is None for i in m)}
-        keep = sorted(i for m in groups.values() for i in m)
-        docs = [docs[i] for i in keep]
-        words = [words[i] for i in keep]
-        where = {old: new for new, old in enumerate(keep)}
-        groups = {g: [where[i] for i in m] for g, m in groups.items()}
-    mat, vocab = tfidf_matrix(words)
     used: set[str] = set()
-    members_of: list[tuple[str, list[int]]] = [(_name(docs, m, used), m) for m in sorted(groups.values())]
-    doc_rows = pa.table({"doc_id": [docs[i].doc_id for _, m in members_of for i in m],
-                         "story_id": [sid for sid, m in members_of for _ in m]})
-    thread_rows = pa.table({"story_id": [sid for sid, _ in members_of],
-                            "label": [label(mat, vocab, m) for _, m in members_of]})
-    con.execute("BEGIN TRANSACTION")
-    try:
-        # one Arrow insert per table: executemany cost a round trip per row, ~1 s for 1,000 new articles
-        insert_arrow(con, "story_docs", doc_rows, "INSERT OR REPLACE")
-        insert_arrow(con, "story_threads", thread_rows, "INSERT OR REPLACE")
+    assigned = {docs[i].doc_id: _name(docs, m, used) for m in sorted(groups.values()) for i in m}
+    _write(con, docs, bags, assigned, assigned)
+    return len(groups)
+
+
+def _thread_block(con: duckdb.DuckDBPyConnection) -> int:
+    """Up to FULL_LIMIT new articles, clustered among themselves and with the threads they may join."""
+    new = load_docs(con, "WHERE story_id IS NULL", limit=FULL_LIMIT)
+    bags = [bag(d) for d in new]
+    dates = [d.date for d in new if d.date is not None]
+    if not dates:  # nothing to place them by in time: only among themselves
+        roots, threads = cluster(new, bags=bags), []
+        kept: dict[str, str] = {}
+    else:
+        window = (min(dates) - dt.timedelta(days=WINDOW_DAYS), max(dates) + dt.timedelta(days=WINDOW_DAYS))
+        p = threadterms.place(con, [d.doc_id for d in new], bags, window, THRESHOLD)
+        agg = place(p.cross, p.vectors @ p.vectors.T, p.sizes, p.spans, [d.date for d in new], THRESHOLD,
+                    WINDOW_DAYS)
+        roots, threads = [agg.root(len(p.threads) + a) for a in range(len(new))], p.threads
+        kept = threadterms.members(con, window, sorted({threads[r] for r in roots if r < len(threads)}))
+    groups: dict[int, list[int]] = {}
+    for a, r in enumerate(roots):
+        groups.setdefault(r, []).append(a)
+    used = set(threads)
+    assigned = {new[a].doc_id: threads[r] if r < len(threads) else _name(new, m, used)
+                for r, m in sorted(groups.items(), key=lambda kv: kv[1]) for a in m}
+    _write(con, new, bags, assigned, {**kept, **assigned})
+    return len(groups)
+
+
+def _write(con: duckdb.DuckDBPyConnection, docs: Sequence[StoryDoc], bags: Sequence[Counter[str]],
+           assigned: dict[str, str], kept: dict[str, str]) -> None:
+    """The documents' terms and threads, and the labels of the threads they are in (computed over `kept`:
+    their articles within the window), in one transaction."""
+    def write() -> None:
+        threadterms.store(con, [d.doc_id for d in docs], bags)
+        insert_arrow(con, "story_docs", _pairs(assigned), "INSERT OR REPLACE")
+        labels = threadterms.label_terms(con, _pairs(kept), sorted(_CALENDAR), LABEL_TERMS)
+        threads = sorted(set(assigned.values()))
+        chosen = [labels.get(sid, ([], [])) for sid in threads]  # a thread with no shared term has no label
+        insert_arrow(con, "story_threads", pa.table({"story_id": pa.array(threads, pa.string()), "label": pa.array(
+            [", ".join(w.title() for w in (names or top)) for names, top in chosen], pa.string())}),
+            "INSERT OR REPLACE")
         con.execute("DELETE FROM story_threads t WHERE NOT EXISTS "
                     "(SELECT 1 FROM story_docs d WHERE d.story_id = t.story_id)")
+    _transaction(con, write)
+
+
+def _pairs(assigned: dict[str, str]) -> pa.Table:
+    return pa.table({"doc_id": pa.array(list(assigned), pa.string()),
+                     "story_id": pa.array(list(assigned.values()), pa.string())})
+
+
+def _transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], None]) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        work()
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(groups)

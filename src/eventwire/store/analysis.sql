@@ -12,6 +12,14 @@ CREATE TABLE IF NOT EXISTS event_links (      -- which event each mention belong
 );
 CREATE TABLE IF NOT EXISTS story_docs (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS story_threads (story_id VARCHAR PRIMARY KEY, label VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_terms (          -- a threaded article's words, names and actors (merge.threadterms)
+    doc_id VARCHAR NOT NULL, term VARCHAR NOT NULL, n DOUBLE NOT NULL
+);
+
+CREATE OR REPLACE VIEW article_dates AS       -- the date story threads use: published, else the first event date
+SELECT a.doc_id, coalesce(a.published, (SELECT min(e.date) FROM event_mentions e
+                                        WHERE e.doc_id = a.doc_id AND e.date_basis <> 'none')) AS date
+FROM articles a;
 
 CREATE OR REPLACE VIEW event_dates AS        -- each event's date: the most reported one, ties to the earliest
 SELECT event_id, date, n AS date_mentions, num_dates FROM (

@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 from eventwire.engine.records import BatchResult, Outcome
 from eventwire.store.rows import DOC_TABLES, SHARED_TABLES
 
-# event_links hang on event mentions: merge.events.update() re-links the rewritten documents' mentions.
-_DELETE_FROM = (*DOC_TABLES, "event_links")
+# event_links hang on event mentions: merge.events.update() re-links the rewritten documents' mentions; doc_terms
+# count the actors too: merge.stories.update() counts them again.
+_DELETE_FROM = (*DOC_TABLES, "event_links", "doc_terms")
 
 
 def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Outcome]:
