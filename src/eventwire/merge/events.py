@@ -56,13 +56,14 @@ class Index:
         self.by_story: dict[tuple[Key, str], list[Cluster]] = {}
         self.ids: set[str] = set()
 
-    def add(self, c: Cluster, m: Mention) -> None:
+    def add(self, c: Cluster, m: Mention, times: int = 1) -> None:
+        """`m` joins `c` (`times` mentions alike in date, story and evidence: loaded from the store at once)."""
         if m.date is not None and m.date not in c.dates:
             self.by_date.setdefault((c.key, m.date), []).append(c)
         if m.story not in c.stories:
             self.by_story.setdefault((c.key, m.story), []).append(c)
         if m.date is not None:
-            c.dates[m.date] += 1
+            c.dates[m.date] += times
         c.stories.add(m.story)
         c.words |= m.words
 
@@ -130,11 +131,11 @@ def assign(mentions: Iterable[Mention], index: Index) -> tuple[list[tuple[str, s
 
 
 _MENTION_SQL = """
-    SELECT m.doc_id, m.idx, m.source, coalesce(m.target, ''), m.type, m.date, m.evidence,
+    SELECT m.doc_id, m.idx, m.source, coalesce(m.target, '') AS target, m.type, m.date, m.evidence,
            -- a mention whose own clause dates it coarsely ("in January") is no undated report to date
            -- from its story: it gets a thread of its own for merging
            CASE WHEN m.date_basis = 'unresolved' THEN 'own:' || m.doc_id || ':' || m.idx
-                ELSE coalesce(s.story_id, 'doc:' || m.doc_id) END, l.event_id
+                ELSE coalesce(s.story_id, 'doc:' || m.doc_id) END AS story, l.event_id
     FROM event_mentions m
     LEFT JOIN event_links l USING (doc_id, idx)
     LEFT JOIN story_docs s USING (doc_id)
@@ -146,15 +147,22 @@ def _mention(r: tuple[object, ...]) -> Mention:
                    r[5] if isinstance(r[5], dt.date) else None, str(r[7]), word_set(str(r[6])))
 
 
-def load_index(con: duckdb.DuckDBPyConnection) -> tuple[Index, list[Mention]]:
-    """Existing events of the blocks the unlinked mentions fall in, and those mentions in merge order."""
-    new = [_mention(r) for r in con.execute(_MENTION_SQL + " WHERE l.event_id IS NULL "
-                                            "ORDER BY m.date IS NULL, m.doc_id, m.idx").fetchall()]
+CHUNK = 20_000  # unlinked mentions merged per step: memory holds a chunk and the events it may join
+
+
+def load_index(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> tuple[Index, list[Mention]]:
+    """The first `limit` unlinked mentions in merge order, and the existing events of the blocks they fall in.
+    Merging chunk after chunk gives the events one pass would: a chunk's index is read back from the store,
+    with the events and links the chunks before it wrote."""
+    rows = con.execute(_MENTION_SQL + " WHERE l.event_id IS NULL ORDER BY m.date IS NULL, m.doc_id, m.idx LIMIT ?",
+                       [limit or CHUNK]).fetchall()
+    new = [_mention(r) for r in rows]
     return index_from(con, new), new
 
 
 # Events with a mention in one of the new mentions' blocks: same key and a date within a day, or same key
-# and the same story thread. All mentions of those events are loaded, so a block sees whole events.
+# and the same story thread. All mentions of those events are read, so a block sees whole events; mentions
+# alike in all the merge looks at are read as one row with their number (a story retold by many outlets).
 _CANDIDATES_SQL = """
     WITH cand AS (
         SELECT DISTINCT l.event_id FROM event_links l JOIN event_mentions m USING (doc_id, idx)
@@ -162,7 +170,9 @@ _CANDIDATES_SQL = """
         JOIN _eventwire_keys k ON k.s = m.source AND k.t = coalesce(m.target, '') AND k.y = m.type
         WHERE m.date BETWEEN k.d - INTERVAL 1 DAY AND k.d + INTERVAL 1 DAY
            OR coalesce(s.story_id, 'doc:' || m.doc_id) = k.story)
-""" + _MENTION_SQL + " WHERE l.event_id IN (SELECT event_id FROM cand) ORDER BY l.event_id, m.doc_id, m.idx"
+    SELECT min(doc_id), min(idx), source, target, type, date, evidence, story, event_id, count(*) FROM (
+""" + _MENTION_SQL + """ WHERE l.event_id IN (SELECT event_id FROM cand))
+    GROUP BY event_id, source, target, type, date, evidence, story ORDER BY event_id, min(doc_id), min(idx)"""
 
 
 def index_from(con: duckdb.DuckDBPyConnection, new: list[Mention]) -> Index:
@@ -183,7 +193,7 @@ def index_from(con: duckdb.DuckDBPyConnection, new: list[Mention]) -> Index:
     for r in rows:
         m = _mention(r)
         c = clusters.setdefault(str(r[8]), Cluster(str(r[8]), m.key))
-        index.add(c, m)
+        index.add(c, m, int(str(r[9])))
     return index
 
 
@@ -197,14 +207,20 @@ def update(con: duckdb.DuckDBPyConnection) -> int:
         _drop_stale_story_links(con)
         con.execute("DELETE FROM merged_events e WHERE NOT EXISTS "
                     "(SELECT 1 FROM event_links l WHERE l.event_id = e.event_id)")
-        index, mentions = load_index(con)
-        new_events, links = assign(mentions, index)
-        _write(con, new_events, links)
+        linked = 0
+        while True:
+            index, mentions = load_index(con)
+            if not mentions:
+                break
+            new_events, links = assign(mentions, index)
+            _write(con, new_events, links)
+            linked += len(links)
+        _date_links(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(links)
+    return linked
 
 
 # An undated mention merged because its article shared a thread with the event's other articles; when
@@ -239,6 +255,9 @@ def _write(con: duckdb.DuckDBPyConnection, new_events: list[tuple[str, str, str,
         con.register("_eventwire_lk", lk)
         con.execute("INSERT INTO event_links SELECT doc_id, idx, event_id, NULL, false, reason FROM _eventwire_lk")
         con.unregister("_eventwire_lk")
+
+
+def _date_links(con: duckdb.DuckDBPyConnection) -> None:
     # an undated mention takes its event's date (the most reported one), marked inferred; redone for every
     # undated link so that an event that gains its first date passes it on to the mentions merged earlier
     con.execute("""
