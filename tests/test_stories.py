@@ -123,3 +123,34 @@ def test_the_store_places_new_articles_as_the_in_memory_clustering_does(tmp_path
     fresh = {after[d.doc_id] for d in before[40:]} - joined
     assert joined and fresh  # the case covers both: new articles joining threads, and new threads
     assert set(labels) == set(after.values()) and all(labels.values())
+
+
+def test_a_long_thread_is_judged_by_its_latest_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond PER_THREAD articles in the window a thread stands for its latest ones (TF-IDF over those and
+    the block), while its size, for average linkage, stays the whole thread's."""
+    from eventwire.merge import synthetic
+
+    rng = random.Random(11)
+    day = dt.date(2024, 3, 1)
+    with store.connect(tmp_path / "s.duckdb") as con:
+        for i in range(40):
+            synthetic.add_article(con, f"d{i:03d}", day + dt.timedelta(days=rng.randint(0, 20)), "x", [],
+                                  text=_topic_text(rng, rng.randint(0, 3)))
+        stories.update(con)
+        docs = stories.load_docs(con)
+    new = [stories.StoryDoc(f"n{i}", _topic_text(rng, rng.randint(0, 3)), day) for i in range(5)]
+    monkeypatch.setattr(threadterms, "PER_THREAD", 3)
+    with store.connect(tmp_path / "s.duckdb") as con:
+        placed = threadterms.place(con, [d.doc_id for d in new], [stories.bag(d) for d in new],
+                                   (day - dt.timedelta(days=30), day + dt.timedelta(days=50)), 0.0)
+    threads = {d.story for d in docs}
+    latest = {sid: sorted((d for d in docs if d.story == sid), key=lambda d: (d.date, d.doc_id))[-3:]
+              for sid in threads}
+    context = [d for sid in sorted(threads) for d in latest[sid]]
+    mat, _ = tfidf_matrix([stories.bag(d) for d in [*context, *new]])
+    row = {d.doc_id: k for k, d in enumerate(context)}
+    average = np.stack([(mat[len(context):] @ mat[[row[d.doc_id] for d in latest[sid]]].T).mean(axis=1)
+                        for sid in placed.threads], axis=1)
+    assert max(sum(d.story == sid for d in docs) for sid in threads) > 3  # some thread is cut
+    assert placed.sizes == [sum(d.story == sid for d in docs) for sid in placed.threads]
+    assert np.allclose(placed.cross, average, atol=1e-6)

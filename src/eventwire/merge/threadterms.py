@@ -27,9 +27,15 @@ Bag = Counter[str]
 
 _NEW = "_ew_new_terms"  # the block's term counts, registered from Arrow
 _KEPT = "_ew_kept"  # (doc_id, story_id) of the articles a label is computed over
-_CONTEXT = """
+# A thread stands for its articles dated within the window, its latest PER_THREAD of them when it has more:
+# a block's work is bounded by the threads it meets, not by how many articles retold them (a backfill of one
+# busy week compared each block with every article before it), and a long thread is judged by what it says now.
+PER_THREAD = 200
+_WINDOW = """
     SELECT s.doc_id, s.story_id, d.date FROM story_docs s JOIN article_dates d USING (doc_id)
     WHERE d.date BETWEEN $lo AND $hi"""
+_CONTEXT = f"""{_WINDOW}
+    QUALIFY row_number() OVER (PARTITION BY s.story_id ORDER BY d.date DESC, s.doc_id DESC) <= $per_thread"""
 _IDF = "ln(($n + 1) / (count(*) + 1)) + 1"
 _WEIGHT = "(1 + ln({t}.n)) * f.idf"
 
@@ -40,7 +46,7 @@ class Placement:
     more (average linkage never lifts a pair above its most similar members, so no other thread can join)."""
 
     threads: list[str]  # story ids, sorted
-    sizes: list[int]  # each thread's articles in the context
+    sizes: list[int]  # each thread's articles in the window (all of them, sampled or not)
     spans: list[tuple[dt.date, dt.date]]  # each thread's first and last date in the context
     cross: np.ndarray  # new article x thread: average similarity (0 where no term is shared)
     vectors: np.ndarray  # the new articles' TF-IDF rows, in the block's order
@@ -73,14 +79,14 @@ def members(con: duckdb.DuckDBPyConnection, window: tuple[dt.date, dt.date], sto
             ) -> dict[str, str]:
     """doc_id -> story_id of the threads' articles dated within `window`."""
     rows = con.execute(f"SELECT doc_id, story_id FROM ({_CONTEXT}) WHERE list_contains($ids, story_id)",
-                       {"lo": window[0], "hi": window[1], "ids": list(story_ids)}).fetchall()
+                       {**_window(window), "ids": list(story_ids)}).fetchall()
     return dict(rows)
 
 
 def place(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence[Bag],
           window: tuple[dt.date, dt.date], threshold: float) -> Placement:
     """The new articles (`doc_ids`, not yet threaded) against the threaded ones dated within `window`."""
-    params = {"lo": window[0], "hi": window[1]}
+    params = _window(window)
     n = con.execute(f"SELECT count(*) FROM ({_CONTEXT})", params).fetchall()[0][0] + len(doc_ids)
     con.register(_NEW, bags_table(doc_ids, bags))
     try:
@@ -101,17 +107,22 @@ def place(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence
                        SELECT x.doc_id, x.term, {_WEIGHT.format(t="x")} AS w
                        FROM {_NEW} x JOIN _ew_idf f USING (term))),
             threads AS (SELECT story_id, count(*) AS size, min(date) AS first, max(date) AS last
-                        FROM ctx GROUP BY story_id),
+                        FROM ({_WINDOW}) GROUP BY story_id),
             sims AS (SELECT nw.doc_id, c.story_id, sum(nw.w * c.w) AS dot
-                     FROM nw JOIN centroid c USING (term) GROUP BY nw.doc_id, c.story_id)
-            SELECT s.story_id, s.doc_id, s.dot / t.size AS sim, t.size, t.first, t.last
-            FROM sims s JOIN threads t USING (story_id)
-            QUALIFY max(s.dot / t.size) OVER (PARTITION BY s.story_id) >= $threshold
+                     FROM nw JOIN centroid c USING (term) GROUP BY nw.doc_id, c.story_id),
+            sampled AS (SELECT story_id, count(*) AS size FROM ctx GROUP BY story_id)
+            SELECT s.story_id, s.doc_id, s.dot / k.size AS sim, t.size, t.first, t.last
+            FROM sims s JOIN sampled k USING (story_id) JOIN threads t USING (story_id)
+            QUALIFY max(s.dot / k.size) OVER (PARTITION BY s.story_id) >= $threshold
             ORDER BY s.story_id""", {**params, "threshold": threshold}).fetchall()
     finally:
         con.unregister(_NEW)
         con.execute("DROP TABLE IF EXISTS _ew_idf")
     return _placement(rows, list(doc_ids), vectors)
+
+
+def _window(window: tuple[dt.date, dt.date]) -> dict[str, object]:
+    return {"lo": window[0], "hi": window[1], "per_thread": PER_THREAD}
 
 
 def _new_vectors(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> np.ndarray:
