@@ -186,13 +186,15 @@ LABEL_TERMS = 4
 
 def load_docs(con: duckdb.DuckDBPyConnection, where: str = "", params: list[Any] | None = None,
               limit: int | None = None) -> list[StoryDoc]:
+    """The articles `where` picks (over doc_id, date, story_id), with text and actors. Picked first: reading
+    the text and actors of every article to keep a block of them cost 140 MB of DuckDB memory at 10,000."""
     rows = con.execute(f"""
-        SELECT * FROM (
-            SELECT a.doc_id, coalesce(a.title, '') || '\n' || a.text AS text, d.date,
-                   (SELECT list(m.code ORDER BY m.idx) FROM actor_mentions m WHERE m.doc_id = a.doc_id) AS actors,
-                   s.story_id
-            FROM articles a JOIN article_dates d USING (doc_id) LEFT JOIN story_docs s USING (doc_id)) {where}
-        ORDER BY doc_id {"LIMIT " + str(int(limit)) if limit else ""}""", params or []).fetchall()
+        WITH pick AS (
+            SELECT * FROM (SELECT doc_id, d.date, s.story_id FROM article_dates d LEFT JOIN story_docs s USING (doc_id))
+            {where} ORDER BY doc_id {"LIMIT " + str(int(limit)) if limit else ""})
+        SELECT p.doc_id, coalesce(a.title, '') || '\n' || a.text, p.date,
+               (SELECT list(m.code ORDER BY m.idx) FROM actor_mentions m WHERE m.doc_id = p.doc_id), p.story_id
+        FROM pick p JOIN articles a USING (doc_id) ORDER BY p.doc_id""", params or []).fetchall()
     return [StoryDoc(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
 
 
