@@ -60,6 +60,26 @@ def test_local_cluster_workers_do_not_profile_their_tasks(tmp_path: Path) -> Non
     assert "heartbeat" in names and "profile" not in names
 
 
+def test_the_driver_keeps_no_copy_of_the_batches_it_sent(tmp_path: Path, seeds_dir: Path) -> None:
+    """dask.distributed's comms log their recent messages, and a task's message holds its documents' bytes:
+    kept, the driver grew with every batch of a backfill."""
+    from eventwire.engine.dask_runner import DaskRunner
+
+    settings = _settings(tmp_path / "x.duckdb")
+    runner = DaskRunner(settings, 1, None, str(tmp_path / "parts"))
+    try:
+        docs = [load.read_document(p, settings.max_bytes) for p in sorted(seeds_dir.iterdir())[:2]]
+        runner.submit(docs)
+        assert [r.key for r in runner.results(block=True)]
+        assert runner.cluster is not None
+        scheduler = runner.cluster.scheduler
+        logs = [runner.client.scheduler_comm.recent_message_log,
+                *(c.recent_message_log for c in (*scheduler.stream_comms.values(), *scheduler.client_comms.values()))]
+    finally:
+        runner.close()
+    assert len(logs) == 3 and not any(logs)
+
+
 def test_dask_worker_killed_mid_run(tmp_path: Path, corpus: Path, reference: dict) -> None:
     from distributed import Client, LocalCluster
 
