@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from eventwire.merge.textsim import jaccard, word_set
+from eventwire.store.batch import insert_arrow, registered, transaction
 
 Key = tuple[str, str, str]  # source, target ('' when none), type
 SIMILAR_EVIDENCE = 0.25  # word-set Jaccard of the two sentences; paraphrases of one report score 0.3-0.7
@@ -185,11 +186,8 @@ def index_from(con: duckdb.DuckDBPyConnection, new: list[Mention]) -> Index:
     batch = pa.table({"s": [b[0][0] for b in blocks], "t": [b[0][1] for b in blocks],
                       "y": [b[0][2] for b in blocks], "d": pa.array([b[1] for b in blocks], pa.date32()),
                       "story": [b[2] for b in blocks]})
-    con.register("_eventwire_keys", batch)
-    try:
+    with registered(con, "_eventwire_keys", batch):
         rows = con.execute(_CANDIDATES_SQL).fetchall()
-    finally:
-        con.unregister("_eventwire_keys")
     clusters: dict[str, Cluster] = {}
     for r in rows:
         m = _mention(r)
@@ -200,8 +198,7 @@ def index_from(con: duckdb.DuckDBPyConnection, new: list[Mention]) -> Index:
 
 def update(con: duckdb.DuckDBPyConnection) -> int:
     """Merge every mention not yet linked to an event; returns how many mentions were linked."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         # mentions of re-stored documents were deleted with their links; events left empty go too
         con.execute("DELETE FROM event_links l WHERE NOT EXISTS (SELECT 1 FROM event_mentions m "
                     "WHERE m.doc_id = l.doc_id AND m.idx = l.idx)")
@@ -217,10 +214,6 @@ def update(con: duckdb.DuckDBPyConnection) -> int:
             _write(con, new_events, links)
             linked += len(links)
         _date_links(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return linked
 
 
@@ -247,15 +240,12 @@ def _write(con: duckdb.DuckDBPyConnection, new_events: list[tuple[str, str, str,
     if new_events:
         ev = pa.table({"event_id": [e[0] for e in new_events], "source": [e[1] for e in new_events],
                        "target": [e[2] or None for e in new_events], "type": [e[3] for e in new_events]})
-        con.register("_eventwire_ev", ev)
-        con.execute("INSERT INTO merged_events SELECT * FROM _eventwire_ev")
-        con.unregister("_eventwire_ev")
+        insert_arrow(con, "merged_events", ev)
     if links:
         lk = pa.table({"doc_id": [x[0] for x in links], "idx": pa.array([x[1] for x in links], pa.int32()),
                        "event_id": [x[2] for x in links], "reason": [x[3] for x in links]})
-        con.register("_eventwire_lk", lk)
-        con.execute("INSERT INTO event_links SELECT doc_id, idx, event_id, NULL, false, reason FROM _eventwire_lk")
-        con.unregister("_eventwire_lk")
+        with registered(con, "_eventwire_lk", lk):
+            con.execute("INSERT INTO event_links SELECT doc_id, idx, event_id, NULL, false, reason FROM _eventwire_lk")
 
 
 def _date_links(con: duckdb.DuckDBPyConnection) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from eventwire.merge import threadterms
 from eventwire.merge.textsim import terms, tfidf_matrix
-from eventwire.store.batch import insert_arrow
+from eventwire.store.batch import insert_arrow, transaction
 
 THRESHOLD = 0.22  # chosen on ECB+ topics 1-35 (B3 F1 plateau 0.22-0.26)
 WINDOW_DAYS = 30
@@ -220,7 +220,8 @@ def _store_missing_terms(con: duckdb.DuckDBPyConnection) -> None:
     for at in range(0, len(missing), FULL_LIMIT):
         docs = load_docs(con, "WHERE list_contains(?, doc_id)", [missing[at:at + FULL_LIMIT]])
         bags = [bag(d) for d in docs]
-        _transaction(con, lambda: threadterms.store(con, [d.doc_id for d in docs], bags))  # noqa: B023 (run now)
+        with transaction(con):
+            threadterms.store(con, [d.doc_id for d in docs], bags)
 
 
 def _thread_all(con: duckdb.DuckDBPyConnection) -> int:
@@ -264,7 +265,7 @@ def _write(con: duckdb.DuckDBPyConnection, docs: Sequence[StoryDoc], bags: Seque
            assigned: dict[str, str], kept: dict[str, str]) -> None:
     """The documents' terms and threads, and the labels of the threads they are in (computed over `kept`:
     their articles within the window), in one transaction."""
-    def write() -> None:
+    with transaction(con):
         threadterms.store(con, [d.doc_id for d in docs], bags)
         insert_arrow(con, "story_docs", _pairs(assigned), "INSERT OR REPLACE")
         labels = threadterms.label_terms(con, _pairs(kept), sorted(_CALENDAR), LABEL_TERMS)
@@ -275,19 +276,8 @@ def _write(con: duckdb.DuckDBPyConnection, docs: Sequence[StoryDoc], bags: Seque
             "INSERT OR REPLACE")
         con.execute("DELETE FROM story_threads t WHERE NOT EXISTS "
                     "(SELECT 1 FROM story_docs d WHERE d.story_id = t.story_id)")
-    _transaction(con, write)
 
 
 def _pairs(assigned: dict[str, str]) -> pa.Table:
     return pa.table({"doc_id": pa.array(list(assigned), pa.string()),
                      "story_id": pa.array(list(assigned.values()), pa.string())})
-
-
-def _transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], None]) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        work()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

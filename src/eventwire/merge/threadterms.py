@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from eventwire.store.batch import insert_arrow
+from eventwire.store.batch import insert_arrow, registered
 
 Bag = Counter[str]
 
@@ -38,6 +38,9 @@ _CONTEXT = f"""{_WINDOW}
     QUALIFY row_number() OVER (PARTITION BY s.story_id ORDER BY d.date DESC, s.doc_id DESC) <= $per_thread"""
 _IDF = "ln(($n + 1) / (count(*) + 1)) + 1"
 _WEIGHT = "(1 + ln({t}.n)) * f.idf"
+_NEW_ROWS = f"""  -- the block's TF-IDF rows, normalised (idf from _ew_idf)
+    SELECT doc_id, term, w / sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS w FROM (
+        SELECT x.doc_id, x.term, {_WEIGHT.format(t="x")} AS w FROM {_NEW} x JOIN _ew_idf f USING (term))"""
 
 
 @dataclass
@@ -60,11 +63,8 @@ def bags_table(doc_ids: Sequence[str], bags: Sequence[Bag]) -> pa.Table:
 
 def store(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence[Bag]) -> None:
     """Replace the stored counts of these articles (the caller holds the transaction)."""
-    con.register("_ew_ids", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
-    try:
+    with registered(con, "_ew_ids", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})):
         con.execute("DELETE FROM doc_terms WHERE doc_id IN (SELECT doc_id FROM _ew_ids)")
-    finally:
-        con.unregister("_ew_ids")
     insert_arrow(con, "doc_terms", bags_table(doc_ids, bags))
 
 
@@ -88,8 +88,7 @@ def place(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence
     """The new articles (`doc_ids`, not yet threaded) against the threaded ones dated within `window`."""
     params = _window(window)
     n = con.execute(f"SELECT count(*) FROM ({_CONTEXT})", params).fetchall()[0][0] + len(doc_ids)
-    con.register(_NEW, bags_table(doc_ids, bags))
-    try:
+    with registered(con, _NEW, bags_table(doc_ids, bags)):
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _ew_idf AS
             SELECT term, {_IDF} AS idf FROM (
                 SELECT t.term FROM doc_terms t JOIN ({_CONTEXT}) c USING (doc_id)
@@ -103,9 +102,7 @@ def place(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence
             centroid AS (SELECT story_id, term, sum(w / norm) AS w FROM (
                              SELECT *, sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS norm FROM cw)
                          GROUP BY story_id, term),
-            nw AS (SELECT doc_id, term, w / sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS w FROM (
-                       SELECT x.doc_id, x.term, {_WEIGHT.format(t="x")} AS w
-                       FROM {_NEW} x JOIN _ew_idf f USING (term))),
+            nw AS ({_NEW_ROWS}),
             threads AS (SELECT story_id, count(*) AS size, min(date) AS first, max(date) AS last
                         FROM ({_WINDOW}) GROUP BY story_id),
             sims AS (SELECT nw.doc_id, c.story_id, sum(nw.w * c.w) AS dot
@@ -115,9 +112,7 @@ def place(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence
             FROM sims s JOIN sampled k USING (story_id) JOIN threads t USING (story_id)
             QUALIFY max(s.dot / k.size) OVER (PARTITION BY s.story_id) >= $threshold
             ORDER BY s.story_id""", {**params, "threshold": threshold}).fetchall()
-    finally:
-        con.unregister(_NEW)
-        con.execute("DROP TABLE IF EXISTS _ew_idf")
+        con.execute("DROP TABLE _ew_idf")
     return _placement(rows, list(doc_ids), vectors)
 
 
@@ -127,10 +122,7 @@ def _window(window: tuple[dt.date, dt.date]) -> dict[str, object]:
 
 def _new_vectors(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> np.ndarray:
     """The block's normalised rows as a dense matrix (block x the block's shared terms): for new x new."""
-    tab = con.sql(f"""
-        SELECT doc_id, term, w / sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS w FROM (
-            SELECT x.doc_id, x.term, {_WEIGHT.format(t="x")} AS w FROM {_NEW} x JOIN _ew_idf f USING (term))
-        """).to_arrow_table()
+    tab = con.sql(_NEW_ROWS).to_arrow_table()
     row_of = {d: i for i, d in enumerate(doc_ids)}
     terms = pc.dictionary_encode(tab.column("term")).combine_chunks()
     mat = np.zeros((len(doc_ids), max(len(terms.dictionary), 1)))
@@ -157,8 +149,7 @@ def label_terms(con: duckdb.DuckDBPyConnection, kept: pa.Table, skip_names: Sequ
     """Each thread's top `k` names (`ne:` terms, less `skip_names`) and top `k` terms of any kind, by TF-IDF
     weight within the thread times the share of its articles using the term: what the thread is about.
     `kept` (doc_id, story_id) is the set the weights are computed over; its articles' counts must be stored."""
-    con.register(_KEPT, kept)
-    try:
+    with registered(con, _KEPT, kept):
         rows = con.execute(f"""
             WITH kt AS (SELECT t.doc_id, k.story_id, t.term, t.n FROM doc_terms t JOIN {_KEPT} k USING (doc_id)),
             f AS (SELECT term, {_IDF} AS idf FROM kt GROUP BY term HAVING count(*) > 1),
@@ -174,8 +165,6 @@ def label_terms(con: duckdb.DuckDBPyConnection, kept: pa.Table, skip_names: Sequ
             QUALIFY rk <= $k OR (name AND rk_kind <= $k)
             ORDER BY story_id, weight DESC, term""", {"n": kept.num_rows, "skip": list(skip_names), "k": k}
                             ).fetchall()
-    finally:
-        con.unregister(_KEPT)
     out: dict[str, tuple[list[str], list[str]]] = {}
     for story, term, name, rank, _ in rows:
         names, top = out.setdefault(story, ([], []))

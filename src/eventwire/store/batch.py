@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 
 import duckdb
@@ -25,19 +25,26 @@ from eventwire.store.rows import DOC_TABLES, SHARED_TABLES
 _DELETE_FROM = (*DOC_TABLES, "event_links", "doc_terms")
 
 
-def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Outcome]:
-    """Store the batch; returns its outcomes, with documents found already stored turned into duplicates."""
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Everything in the block, or nothing (any exception, a KeyboardInterrupt too, rolls back)."""
     con.execute("BEGIN TRANSACTION")
     try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def commit_batch(con: duckdb.DuckDBPyConnection, batch: BatchResult) -> list[Outcome]:
+    """Store the batch; returns its outcomes, with documents found already stored turned into duplicates."""
+    with transaction(con):
         outcomes, known = _mark_duplicates(con, batch.outcomes)
         stored = [o for o in outcomes if o.status == "stored"]
         _delete_rows(con, [o.doc_id for o in stored if o.sha256 in known])
         _insert_tables(con, batch.tables, pa.table({"doc_id": pa.array([o.doc_id for o in stored], pa.string())}))
         _record_others(con, outcomes)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return outcomes
 
 
@@ -65,12 +72,9 @@ def _delete_rows(con: duckdb.DuckDBPyConnection, doc_ids: list[str | None]) -> N
     DELETE scans its whole table, so deleting for new documents slowed a backfill's commits with every batch."""
     if not doc_ids:
         return
-    con.register("_ew_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
-    try:
+    with registered(con, "_ew_ids", pa.table({"doc_id": pa.array(doc_ids, pa.string())})):
         for table in _DELETE_FROM:
             con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ew_ids)")
-    finally:
-        _unregister(con, "_ew_ids")
 
 
 def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], ids: pa.Table) -> None:
@@ -88,17 +92,20 @@ def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], 
 
 def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, verb: str = "INSERT") -> None:
     """Bulk insert through Arrow (executemany costs a round trip per row); names come from schema.sql."""
-    con.register("_ew_batch", data)
-    try:
+    with registered(con, "_ew_batch", data):
         con.execute(f"{verb} INTO {table} SELECT * FROM _ew_batch")
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> Iterator[None]:
+    """`data` readable as the table `name` inside the block."""
+    con.register(name, data)
+    try:
+        yield
     finally:
-        _unregister(con, "_ew_batch")
-
-
-def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    # in a transaction that already failed this raises too, and would hide the error that matters
-    with contextlib.suppress(duckdb.Error):
-        con.unregister(name)
+        # in a transaction that already failed this raises too, and would hide the error that matters
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
 
 
 def _shas(tables: dict[str, pa.Table], keep: pa.Array) -> pa.Array:
