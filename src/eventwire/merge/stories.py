@@ -250,7 +250,8 @@ def _thread_block(con: duckdb.DuckDBPyConnection) -> int:
         agg = place(p.cross, p.vectors @ p.vectors.T, p.sizes, p.spans, [d.date for d in new], THRESHOLD,
                     WINDOW_DAYS)
         roots, threads = [agg.root(len(p.threads) + a) for a in range(len(new))], p.threads
-        kept = threadterms.members(con, window, sorted({threads[r] for r in roots if r < len(threads)}))
+        touched = {threads[r] for r in roots if r < len(threads)}
+        kept = {doc: sid for doc, sid in p.members.items() if sid in touched}
     groups: dict[int, list[int]] = {}
     for a, r in enumerate(roots):
         groups.setdefault(r, []).append(a)

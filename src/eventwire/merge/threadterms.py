@@ -31,15 +31,18 @@ _KEPT = "_ew_kept"  # (doc_id, story_id) of the articles a label is computed ove
 # a block's work is bounded by the threads it meets, not by how many articles retold them (a backfill of one
 # busy week compared each block with every article before it), and a long thread is judged by what it says now.
 PER_THREAD = 200
+# the threaded articles dated within the window, once per block (article_dates reads every article's events)
 _WINDOW = """
-    SELECT s.doc_id, s.story_id, d.date FROM story_docs s JOIN article_dates d USING (doc_id)
-    WHERE d.date BETWEEN $lo AND $hi"""
-_CONTEXT = f"""{_WINDOW}
-    QUALIFY row_number() OVER (PARTITION BY s.story_id ORDER BY d.date DESC, s.doc_id DESC) <= $per_thread"""
+    CREATE OR REPLACE TEMP TABLE _ew_window AS
+    SELECT s.doc_id, s.story_id, d.date,
+           row_number() OVER (PARTITION BY s.story_id ORDER BY d.date DESC, s.doc_id DESC) AS recent
+    FROM story_docs s JOIN article_dates d USING (doc_id) WHERE d.date BETWEEN $lo AND $hi"""
+_CONTEXT = "SELECT doc_id, story_id FROM _ew_window WHERE recent <= $per_thread"
 _IDF = "ln(($n + 1) / (count(*) + 1)) + 1"
 _WEIGHT = "(1 + ln({t}.n)) * f.idf"
+_UNIT = "w / sqrt(sum(w * w) OVER (PARTITION BY doc_id))"  # rows L2-normalised
 _NEW_ROWS = f"""  -- the block's TF-IDF rows, normalised (idf from _ew_idf)
-    SELECT doc_id, term, w / sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS w FROM (
+    SELECT doc_id, term, {_UNIT} AS w FROM (
         SELECT x.doc_id, x.term, {_WEIGHT.format(t="x")} AS w FROM {_NEW} x JOIN _ew_idf f USING (term))"""
 
 
@@ -51,6 +54,7 @@ class Placement:
     threads: list[str]  # story ids, sorted
     sizes: list[int]  # each thread's articles in the window (all of them, sampled or not)
     spans: list[tuple[dt.date, dt.date]]  # each thread's first and last date in the context
+    members: dict[str, str]  # doc_id -> story_id of these threads' articles in the context (their labels' set)
     cross: np.ndarray  # new article x thread: average similarity (0 where no term is shared)
     vectors: np.ndarray  # the new articles' TF-IDF rows, in the block's order
 
@@ -75,49 +79,40 @@ def unstored(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def members(con: duckdb.DuckDBPyConnection, window: tuple[dt.date, dt.date], story_ids: Sequence[str]
-            ) -> dict[str, str]:
-    """doc_id -> story_id of the threads' articles dated within `window`."""
-    rows = con.execute(f"SELECT doc_id, story_id FROM ({_CONTEXT}) WHERE list_contains($ids, story_id)",
-                       {**_window(window), "ids": list(story_ids)}).fetchall()
-    return dict(rows)
-
-
 def place(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], bags: Sequence[Bag],
           window: tuple[dt.date, dt.date], threshold: float) -> Placement:
     """The new articles (`doc_ids`, not yet threaded) against the threaded ones dated within `window`."""
-    params = _window(window)
-    n = con.execute(f"SELECT count(*) FROM ({_CONTEXT})", params).fetchall()[0][0] + len(doc_ids)
+    per_thread = {"per_thread": PER_THREAD}
+    con.execute(_WINDOW, {"lo": window[0], "hi": window[1]})
+    n = con.execute(f"SELECT count(*) FROM ({_CONTEXT})", per_thread).fetchall()[0][0] + len(doc_ids)
     with registered(con, _NEW, bags_table(doc_ids, bags)):
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _ew_idf AS
             SELECT term, {_IDF} AS idf FROM (
                 SELECT t.term FROM doc_terms t JOIN ({_CONTEXT}) c USING (doc_id)
                 UNION ALL SELECT term FROM {_NEW})
-            GROUP BY term HAVING count(*) > 1""", {**params, "n": n})
+            GROUP BY term HAVING count(*) > 1""", {**per_thread, "n": n})
         vectors = _new_vectors(con, doc_ids)
         rows = con.execute(f"""
             WITH ctx AS ({_CONTEXT}),
             cw AS (SELECT t.doc_id, c.story_id, t.term, {_WEIGHT.format(t="t")} AS w
                    FROM doc_terms t JOIN ctx c USING (doc_id) JOIN _ew_idf f USING (term)),
-            centroid AS (SELECT story_id, term, sum(w / norm) AS w FROM (
-                             SELECT *, sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS norm FROM cw)
+            centroid AS (SELECT story_id, term, sum(w) AS w FROM (SELECT story_id, term, {_UNIT} AS w FROM cw)
                          GROUP BY story_id, term),
             nw AS ({_NEW_ROWS}),
             threads AS (SELECT story_id, count(*) AS size, min(date) AS first, max(date) AS last
-                        FROM ({_WINDOW}) GROUP BY story_id),
+                        FROM _ew_window GROUP BY story_id),
             sims AS (SELECT nw.doc_id, c.story_id, sum(nw.w * c.w) AS dot
                      FROM nw JOIN centroid c USING (term) GROUP BY nw.doc_id, c.story_id),
             sampled AS (SELECT story_id, count(*) AS size FROM ctx GROUP BY story_id)
             SELECT s.story_id, s.doc_id, s.dot / k.size AS sim, t.size, t.first, t.last
             FROM sims s JOIN sampled k USING (story_id) JOIN threads t USING (story_id)
             QUALIFY max(s.dot / k.size) OVER (PARTITION BY s.story_id) >= $threshold
-            ORDER BY s.story_id""", {**params, "threshold": threshold}).fetchall()
+            ORDER BY s.story_id""", {**per_thread, "threshold": threshold}).fetchall()
+        members = con.execute(f"SELECT doc_id, story_id FROM ({_CONTEXT}) WHERE list_contains($ids, story_id)",
+                              {**per_thread, "ids": sorted({r[0] for r in rows})}).fetchall()
         con.execute("DROP TABLE _ew_idf")
-    return _placement(rows, list(doc_ids), vectors)
-
-
-def _window(window: tuple[dt.date, dt.date]) -> dict[str, object]:
-    return {"lo": window[0], "hi": window[1], "per_thread": PER_THREAD}
+        con.execute("DROP TABLE _ew_window")
+    return _placement(rows, list(doc_ids), vectors, dict(members))
 
 
 def _new_vectors(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> np.ndarray:
@@ -131,7 +126,7 @@ def _new_vectors(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> np.n
     return mat
 
 
-def _placement(rows: list[tuple], doc_ids: list[str], vectors: np.ndarray) -> Placement:
+def _placement(rows: list[tuple], doc_ids: list[str], vectors: np.ndarray, members: dict[str, str]) -> Placement:
     threads = sorted({r[0] for r in rows})
     col = {s: j for j, s in enumerate(threads)}
     row_of = {d: i for i, d in enumerate(doc_ids)}
@@ -141,7 +136,7 @@ def _placement(rows: list[tuple], doc_ids: list[str], vectors: np.ndarray) -> Pl
         cross[row_of[doc], col[story]] = sim
         info[story] = (size, first, last)
     return Placement(threads, [info[s][0] for s in threads], [(info[s][1], info[s][2]) for s in threads],
-                     cross, vectors)
+                     members, cross, vectors)
 
 
 def label_terms(con: duckdb.DuckDBPyConnection, kept: pa.Table, skip_names: Sequence[str],
@@ -154,7 +149,7 @@ def label_terms(con: duckdb.DuckDBPyConnection, kept: pa.Table, skip_names: Sequ
             WITH kt AS (SELECT t.doc_id, k.story_id, t.term, t.n FROM doc_terms t JOIN {_KEPT} k USING (doc_id)),
             f AS (SELECT term, {_IDF} AS idf FROM kt GROUP BY term HAVING count(*) > 1),
             w AS (SELECT t.doc_id, t.story_id, t.term, {_WEIGHT.format(t="t")} AS w FROM kt t JOIN f USING (term)),
-            wn AS (SELECT story_id, term, w / sqrt(sum(w * w) OVER (PARTITION BY doc_id)) AS w FROM w),
+            wn AS (SELECT story_id, term, {_UNIT} AS w FROM w),
             size AS (SELECT story_id, count(*) AS size FROM {_KEPT} GROUP BY story_id),
             tw AS (SELECT story_id, term, sum(w) / any_value(size) * count(*) / any_value(size) AS weight,
                           term LIKE 'ne:%' AND NOT list_contains($skip, substr(term, 4)) AS name
