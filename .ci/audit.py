@@ -46,7 +46,8 @@ def pyproject_pins() -> list[str]:
 def frozen_pins() -> list[str]:
     out = subprocess.run([sys.executable, "-m", "pip", "freeze", "--all", "--exclude-editable"],
                          capture_output=True, text=True, check=True).stdout
-    return [f"{m[1]}=={m[2]}" for line in out.splitlines() if (m := PIN.match(line))]
+    # a local version label ("torch==2.13.0+cpu", a build of a published release) is audited as that release
+    return [f"{m[1]}=={m[2].split('+', 1)[0]}" for line in out.splitlines() if (m := PIN.match(line))]
 
 
 def requirements() -> list[str]:

@@ -45,21 +45,19 @@ def records(path: Path) -> list[dict]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
+def score(verbose: bool = False, settings: object = None) -> dict[str, object]:
+    """Precision, recall and F1 over unique (source, type, target) triples per sentence."""
     from eventwire.pipeline import Resources, process_text
     from eventwire.settings import Settings
 
-    res = Resources(Settings())
+    res = Resources(settings if isinstance(settings, Settings) else Settings())
 
     def code(c: str) -> str:  # PETRARCH codes every international organisation as IGO...
         return "IGO" if res.actors.is_org(c) and c != "IMG" else c[:3]
 
     tp = fp = fn = empty_ok = empty_n = 0
-    for r in records(FILE):
+    recs = records(FILE)
+    for r in recs:
         art = process_text(r["text"], res, published=r["date"])
         pred = {(code(e.source.actor.code), e.type, code(e.target.actor.code) if e.target else "")
                 for e in art.events}
@@ -69,15 +67,22 @@ def main() -> None:
         if not r["gold"]:
             empty_n += 1
             empty_ok += not pred
-        if args.verbose and pred != r["gold"]:
+        if verbose and pred != r["gold"]:
             print(f"{r['id']}: gold {sorted(r['gold'])} pred {sorted(pred)}\n   {r['text'][:200]}")
     p = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
-    out = {"sentences": len(records(FILE)), "tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3),
-           "recall": round(rec, 3), "f1": round(2 * p * rec / (p + rec), 3) if p + rec else 0.0,
-           "no_event_sentences_kept_empty": f"{empty_ok}/{empty_n}"}
-    print(json.dumps(out) if args.json else "\n".join(f"{k:30} {v}" for k, v in out.items()))
+    return {"sentences": len(recs), "tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3),
+            "recall": round(rec, 3), "f1": round(2 * p * rec / (p + rec), 3) if p + rec else 0.0,
+            "no_event_sentences_kept_empty": f"{empty_ok}/{empty_n}"}
 
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    out = score(args.verbose)
+    print(json.dumps(out) if args.json else "\n".join(f"{k:30} {v}" for k, v in out.items()))
 
 if __name__ == "__main__":
     main()

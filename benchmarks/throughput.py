@@ -85,6 +85,8 @@ def main() -> None:
     ap.add_argument("--engine", choices=("local", "dask"), default="local")
     ap.add_argument("--batch", type=int, help="documents per batch (default: the batch_docs setting)")
     ap.add_argument("--parse-all", action="store_true", help="parse every paragraph (no gate)")
+    ap.add_argument("--coder-model", default="", help="event model folder; 'none' codes with the lexicon rules "
+                    "alone (run both to see the coder's share of the time)")
     ap.add_argument("--baseline-docs", type=int, default=300, help="articles the bare-spaCy baseline parses")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -104,7 +106,8 @@ def main() -> None:
         sampler = RssSampler()
         sampler.start()
         t0 = time.perf_counter()
-        settings = Settings(db=db, parse_all=args.parse_all, **({"batch_docs": args.batch} if args.batch else {}))
+        settings = Settings(db=db, parse_all=args.parse_all, coder_model=args.coder_model,
+                            **({"batch_docs": args.batch} if args.batch else {}))
         summary = service.ingest([corpus], db, settings, engine=EngineOptions(engine=args.engine, workers=args.workers))
         seconds = time.perf_counter() - t0
         driver_cpu = sum(psutil.Process().cpu_times()[:2])
@@ -114,6 +117,7 @@ def main() -> None:
     cores = min(args.workers, os.cpu_count() or 1)
     bare_total = base_s * summary.words / base_words if base_words else 0.0
     out = {"engine": args.engine, "workers": args.workers, "batch": settings.batch_docs, "parse_all": args.parse_all,
+           "coder_model": args.coder_model or "bundled",
            "documents": summary.files, "articles": summary.stored,
            "failures": len(summary.failures), "events": summary.events, "quotes": summary.quotes,
            "words": summary.words, "seconds": round(seconds, 2),

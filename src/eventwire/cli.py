@@ -52,6 +52,12 @@ SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask sche
 PartsOpt = Annotated[Path | None, typer.Option("--parts", help="Folder for Dask's Parquet partitions (shared by "
                                                                "workers and this machine); default DB.parts.")]
 BatchOpt = Annotated[int | None, typer.Option("--batch", min=1, help="Documents per batch and transaction.")]
+ThresholdOpt = Annotated[float | None, typer.Option("--threshold", min=0.0, max=1.0,
+                                                   help="Event model: least calibrated probability to code "
+                                                        "an event (default 0.5).")]
+CoderModelOpt = Annotated[str | None, typer.Option("--coder-model", envvar="EVENTWIRE_CODER_MODEL",
+                                                   help="Event model folder (eventwire train --out); 'none' "
+                                                        "codes with the lexicon rules alone.")]
 ParseAllOpt = Annotated[bool, typer.Option("--parse-all", help="Parse every paragraph, also those with no actor "
                                                                "phrase, quotation or place name.")]
 
@@ -67,6 +73,8 @@ class IngestArgs:
     parts: Path | None = None
     batch: int | None = None
     parse_all: bool = False
+    threshold: float | None = None
+    coder_model: str | None = None
 
 
 def _do_ingest(a: IngestArgs) -> service.IngestSummary:
@@ -76,8 +84,9 @@ def _do_ingest(a: IngestArgs) -> service.IngestSummary:
     if a.engine not in ("local", "dask"):
         _fail(f"--engine {a.engine!r}: use local or dask")
     total = sum(1 for _ in iter_files(a.paths))  # counted, not kept: the files stream through the ingest
+    coder = {k: v for k, v in (("coder_threshold", a.threshold), ("coder_model", a.coder_model)) if v is not None}
     settings = Settings(db=a.db, actor_dirs=tuple(a.actors or ()), parse_all=a.parse_all,
-                        **({"batch_docs": a.batch} if a.batch else {}))
+                        **({"batch_docs": a.batch} if a.batch else {}), **coder)  # type: ignore[arg-type]
     opts = EngineOptions(engine=a.engine, workers=a.workers, scheduler=a.scheduler, parts_dir=a.parts)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn())
@@ -110,10 +119,12 @@ def _print_summary(summary: service.IngestSummary, db: Path) -> None:
 @app.command()
 def ingest(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None, engine: EngineOpt = "local",
            workers: WorkersOpt = 1, scheduler: SchedulerOpt = None, parts: PartsOpt = None,
-           batch: BatchOpt = None, parse_all: ParseAllOpt = False) -> None:
+           batch: BatchOpt = None, parse_all: ParseAllOpt = False, threshold: ThresholdOpt = None,
+           coder_model: CoderModelOpt = None) -> None:
     """Read captures (plain text or HTML) and store articles, events and quotes; re-running resumes."""
     try:
-        _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch, parse_all))
+        _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch, parse_all, threshold,
+                              coder_model))
     except EventwireError as exc:
         _fail(str(exc))
 
@@ -248,4 +259,4 @@ def failures(db: DbOpt = default_db()) -> None:
 
 
 # Commands of other areas register themselves on `app` when imported.
-from eventwire import cli_analysis, cli_web  # noqa: E402, F401
+from eventwire import cli_analysis, cli_train, cli_web  # noqa: E402, F401

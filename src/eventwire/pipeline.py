@@ -14,11 +14,16 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from eventwire.actors.dictionary import ActorDictionary
+from eventwire.actors.open import agent_words
+from eventwire.coder.decide import LearnedCoder
+from eventwire.coder.model import EventModel, bundled_model
 from eventwire.errors import InputRejected
 from eventwire.lexicon import Lexicon, default_lexicon
 from eventwire.places.gazetteer import Gazetteer, gazetteer
+from eventwire.places.resolve import resolve as resolve_place
 from eventwire.records import Article, Decoded, Extracted, RawDocument
 from eventwire.settings import Settings
 from eventwire.stages import dates, events, load, nlp, places, quotes
@@ -42,15 +47,30 @@ class Resources:
         return default_lexicon()
 
     @cached_property
+    def coder(self) -> LearnedCoder | None:
+        """The learned event decision (None when `coder_model` is "none"); a missing or corrupt model stops
+        here with a message naming the file, never a silent fall-back to the rules alone."""
+        name = self.settings.coder_model
+        if name == "none":
+            return None
+        model = EventModel(Path(name) if name else bundled_model())
+        return LearnedCoder(model, self.lexicon, self.settings.coder_threshold)
+
+    @cached_property
     def gazetteer(self) -> Gazetteer:
         return gazetteer()
+
+    def place_country(self, name: str) -> str | None:
+        place = resolve_place(self.gazetteer, name)
+        return place.iso3 if place is not None else None
 
     @cached_property
     def gate(self) -> ParseGate | None:
         """Which paragraphs get the full parse (all, with `parse_all`)."""
         if self.settings.parse_all:
             return None
-        return ParseGate(matcher_for(self.actors, nlp.load_model().vocab), self.gazetteer)
+        agents = frozenset(w for w in agent_words(tuple(self.settings.actor_dirs)) if " " not in w)
+        return ParseGate(matcher_for(self.actors, nlp.load_model().vocab), self.gazetteer, agents)
 
 
 @dataclass(frozen=True)
@@ -97,11 +117,15 @@ def _nlp(art: Article, res: Resources) -> None:
 
 def _actors(art: Article, res: Resources) -> None:
     assert art.extracted is not None
-    art.mentions = find_mentions(art.doc, art.sentences, art.extracted.published, res.actors)
+    art.mentions = find_mentions(art.doc, art.sentences, art.extracted.published, res.actors,
+                                 tuple(res.settings.actor_dirs), res.place_country)
 
 
 def _events(art: Article, res: Resources) -> None:
-    art.events = events.code_events(art.doc, art.sentences, art.mentions, res.lexicon, res.actors.codes_for)
+    coded = [m for m in art.mentions if m.actor.code]  # a mention open recognition could not code is no party
+    art.events = events.code_events(art.doc, art.sentences, coded, res.lexicon, res.actors.codes_for)
+    if res.coder is not None:
+        art.events = res.coder.code(art.doc, art.sentences, coded, art.events)
 
 
 def _dates(art: Article, res: Resources) -> None:

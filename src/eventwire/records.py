@@ -140,6 +140,9 @@ class Event:
     place: Place | None = None  # where it happened, when the text says so
     place_text: str | None = None  # the place as written
     place_method: str = "none"  # clause | dateline | none
+    confidence: float | None = None  # the event model's calibrated probability of `type` for this pair
+    modality: str | None = None  # past (happened) | todo (intended, planned, expected), by the event model
+    coder: str = "rules"  # rules (a lexicon pattern) | model (the learned decision)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,17 @@ SETTINGS: dict[str, tuple[object, str]] = {
         "Parse every paragraph; by default one with no actor phrase, quotation or place name only gets sentence "
         "boundaries (it can hold no event, quote or place).",
     ),
+    "coder_threshold": (
+        0.5,
+        "Least calibrated probability the event model must give a candidate's best type for it to become an "
+        "event (the type must also beat 'no event'); rows keep their `confidence`, so a stricter cut can be "
+        "made when reading.",
+    ),
+    "coder_model": (
+        "",
+        "Folder of a fitted event model (`eventwire train --out`); empty means the bundled one "
+        "(data/models/plover-minilm). `none` turns the learned coder off: only the lexicon rules code.",
+    ),
     "lock_timeout": (
         60.0,
         "Seconds an ingest waits for the database while another process (an ingest, a reader) holds it.",
@@ -57,6 +68,8 @@ class Settings:
     batch_bytes: int = int(SETTINGS["batch_bytes"][0])  # type: ignore[call-overload]
     lock_timeout: float = float(SETTINGS["lock_timeout"][0])  # type: ignore[arg-type]
     parse_all: bool = bool(SETTINGS["parse_all"][0])
+    coder_threshold: float = float(SETTINGS["coder_threshold"][0])  # type: ignore[arg-type]
+    coder_model: str = str(SETTINGS["coder_model"][0])
 
 
 def default_db() -> Path:

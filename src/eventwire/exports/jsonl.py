@@ -54,7 +54,8 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
             "mode": e["mode"], "cameo": e["cameo"], "goldstein": e["goldstein"], "quad_class": e["quad_class"],
             "trigger": e["trigger"], "date": _iso(e["date"]), "date_text": e["date_text"],
             "date_basis": e["date_basis"], "evidence": e["evidence"], "evidence_start": e["evidence_start"],
-            "evidence_end": e["evidence_end"], **{k: e[k] for k in _PLACE_FIELDS}}
+            "evidence_end": e["evidence_end"], "confidence": e["confidence"], "modality": e["modality"],
+            "coder": e["coder"], **{k: e[k] for k in _PLACE_FIELDS}}
 
 
 _PLACE_FIELDS = ("place_name", "place_full_name", "place_country", "place_adm1", "place_lat", "place_lon",

@@ -193,7 +193,8 @@ def load_docs(con: duckdb.DuckDBPyConnection, where: str = "", params: list[Any]
             SELECT * FROM (SELECT doc_id, d.date, s.story_id FROM article_dates d LEFT JOIN story_docs s USING (doc_id))
             {where} ORDER BY doc_id {"LIMIT " + str(int(limit)) if limit else ""})
         SELECT p.doc_id, coalesce(a.title, '') || '\n' || a.text, p.date,
-               (SELECT list(m.code ORDER BY m.idx) FROM actor_mentions m WHERE m.doc_id = p.doc_id), p.story_id
+               (SELECT list(m.code ORDER BY m.idx) FROM actor_mentions m
+                WHERE m.doc_id = p.doc_id AND m.code IS NOT NULL), p.story_id
         FROM pick p JOIN articles a USING (doc_id) ORDER BY p.doc_id""", params or []).fetchall()
     return [StoryDoc(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
 

@@ -83,6 +83,17 @@ def is_hypothetical(tok: Token) -> bool:
     return False
 
 
+def did_not_happen(tok: Token, speech: frozenset[str]) -> bool:
+    """Modal and conditional predicates did not happen - except reported "would", which is the future of
+    indirect speech ("China said it would retaliate" = "China: we will retaliate")."""
+    if not is_hypothetical(tok):
+        return False
+    reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in speech
+    modals = {c.lower_ for c in tok.children if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL}
+    conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children)
+    return not (reported and modals <= {"would"} and not conditional)
+
+
 def has_future(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children)
 

@@ -20,14 +20,13 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
 from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
-    MODALS_HYPOTHETICAL,
     STATEMENT_NOUNS,
     TARGET_PREPS,
     MentionIndex,
+    did_not_happen,
     first_person,
     has_future,
     irrealis_governor,
-    is_hypothetical,
     is_negated,
     np_mentions,
     prep_objects,
@@ -73,7 +72,7 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
     out: list[Event] = []
     for tok in span:
         pats = ctx.lex.verbs.get(tok.lemma_.lower())
-        if not pats or tok.pos_ not in ("VERB", "NOUN") or is_negated(tok) or _hypothetical(tok, ctx):
+        if not pats or tok.pos_ not in ("VERB", "NOUN") or is_negated(tok) or did_not_happen(tok, ctx.lex.speech):
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talk", "talks", "trip"):
             continue
@@ -98,17 +97,6 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             pat = _THREATEN  # "will attack" is a threat of force, not an attack that happened
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
-
-
-def _hypothetical(tok: Token, ctx: _Ctx) -> bool:
-    """Modal and conditional predicates did not happen - except reported "would", which is the future of
-    indirect speech ("China said it would retaliate" = "China: we will retaliate")."""
-    if not is_hypothetical(tok):
-        return False
-    reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in ctx.lex.speech
-    modals = {c.lower_ for c in tok.children if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL}
-    conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children)
-    return not (reported and modals <= {"would"} and not conditional)
 
 
 def _is_predicate(tok: Token, ctx: _Ctx) -> bool:

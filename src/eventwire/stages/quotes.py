@@ -63,7 +63,7 @@ def quotes_of(doc: Doc, sentences: list[Sentence], mentions: list[ActorMention],
             speaker, actor = prev[1], prev[2]
         prev = (para, speaker, actor) if speaker is not None else prev
         found.append(Quote(start=start, end=end, text=text[start:end], sentence=sent.index, speaker=speaker,
-                           speaker_actor=actor.actor if actor else None))
+                           speaker_actor=actor.actor if actor and actor.actor.code else None))
     return found
 
 

@@ -80,21 +80,24 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     for ddl in ("schema.sql", "analysis.sql"):  # analysis.sql: merged events, stories and public views
         con.execute((resources.files("eventwire") / "store" / ddl).read_text(encoding="utf-8"))
-    _add_place_columns(con)
+    _add_later_columns(con)
     con.execute("CREATE TABLE IF NOT EXISTS eventwire_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
     con.execute("INSERT OR REPLACE INTO eventwire_meta VALUES ('schema', ?)", [version])
 
 
-_PLACE_COLUMNS = (("place_name", "VARCHAR"), ("place_full_name", "VARCHAR"), ("place_country", "VARCHAR"),
+_LATER_COLUMNS = (("place_name", "VARCHAR"), ("place_full_name", "VARCHAR"), ("place_country", "VARCHAR"),
                   ("place_fips", "VARCHAR"), ("place_adm1", "VARCHAR"), ("place_lat", "DOUBLE"),
                   ("place_lon", "DOUBLE"), ("place_feature_id", "BIGINT"), ("place_level", "VARCHAR"),
-                  ("place_text", "VARCHAR"), ("place_method", "VARCHAR"))
+                  ("place_text", "VARCHAR"), ("place_method", "VARCHAR"),
+                  ("confidence", "DOUBLE"), ("modality", "VARCHAR"), ("coder", "VARCHAR"))
 
 
-def _add_place_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """A database written before the `places` stage lacks the place columns; appended, rows keep their order."""
-    for name, kind in _PLACE_COLUMNS:
+def _add_later_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A database written before the `places` stage or the event model lacks their columns; appended, rows keep
+    their order."""
+    for name, kind in _LATER_COLUMNS:
         con.execute(f"ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS {name} {kind}")
+    con.execute("ALTER TABLE actor_mentions ALTER COLUMN code DROP NOT NULL")  # open recognition: uncoded
 
 
 def save_article(con: duckdb.DuckDBPyConnection, art: Article) -> None:

@@ -14,7 +14,7 @@ EVENT_COLUMNS = (
     "target_end", "type", "mode", "cameo", "goldstein", "quad_class", "trigger", "date", "date_text",
     "date_basis", "evidence", "evidence_start", "evidence_end", "place_name", "place_full_name", "place_country",
     "place_fips", "place_adm1", "place_lat", "place_lon", "place_feature_id", "place_level", "place_text",
-    "place_method",
+    "place_method", "confidence", "modality", "coder",
 )
 
 

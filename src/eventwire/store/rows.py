@@ -68,7 +68,7 @@ def article_rows(art: Article, now: dt.datetime) -> dict[str, list[tuple[Any, ..
     raw, dec, ex = art.raw, art.decoded, art.extracted
     assert dec is not None and ex is not None, "rows need a decoded, extracted article"
     doc = raw.doc_id
-    actors = {(m.actor.full_code + "/" + (m.actor.person or "")): m for m in art.mentions}
+    actors = {(m.actor.full_code + "/" + (m.actor.person or "")): m for m in art.mentions if m.actor.code}
     return {
         "documents": [(raw.sha256, doc, raw.file_name, raw.path, len(raw.data), dec.format, dec.encoding, raw.data,
                        now)],
@@ -86,7 +86,7 @@ def article_rows(art: Article, now: dt.datetime) -> dict[str, list[tuple[Any, ..
 
 
 def _mention_row(m: ActorMention) -> tuple[Any, ...]:
-    return (m.sentence, m.start, m.end, m.text, m.actor.code, m.actor.sector, m.actor.person, m.actor.actor_id,
+    return (m.sentence, m.start, m.end, m.text, m.actor.code or None, m.actor.sector, m.actor.person, m.actor.actor_id,
             m.via)
 
 
@@ -98,7 +98,8 @@ def _event_row(doc: str, i: int, e: Event, art: Article) -> tuple[Any, ...]:
             t.actor.code if t else None, t.actor.sector if t else None, t.actor.person if t else None,
             t.text if t else None, t.start if t else None, t.end if t else None,
             e.type, e.mode, e.cameo, e.goldstein, e.quad_class, e.trigger, e.date, e.date_text, e.date_basis,
-            s.text, s.start, s.end, *_place_cols(e.place), e.place_text, e.place_method)
+            s.text, s.start, s.end, *_place_cols(e.place), e.place_text, e.place_method, e.confidence, e.modality,
+            e.coder)
 
 
 def _place_cols(p: Place | None) -> tuple[Any, ...]:
@@ -115,5 +116,5 @@ def _toponym_row(doc: str, i: int, t: Toponym) -> tuple[Any, ...]:
 
 def _quote_row(doc: str, i: int, q: Quote) -> tuple[Any, ...]:
     a = q.speaker_actor
-    return (doc, i, q.sentence, q.start, q.end, q.text, q.speaker, a.code if a else None,
+    return (doc, i, q.sentence, q.start, q.end, q.text, q.speaker, (a.code or None) if a else None,
             a.sector if a else None, a.person if a else None)

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS sentences (
 CREATE TABLE IF NOT EXISTS actor_mentions (   -- spans of clean text that refer to an actor
     doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
     start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text VARCHAR NOT NULL,
-    code VARCHAR NOT NULL, sector VARCHAR, person VARCHAR, actor_id VARCHAR, via VARCHAR,
+    code VARCHAR, sector VARCHAR, person VARCHAR, actor_id VARCHAR, via VARCHAR,   -- code NULL: open, uncoded
     PRIMARY KEY (doc_id, idx)
 );
 CREATE TABLE IF NOT EXISTS event_mentions (   -- one coded event per sentence and actor pair (a report)
@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (   -- one coded event per sentence an
     place_name VARCHAR, place_full_name VARCHAR, place_country VARCHAR, place_fips VARCHAR, place_adm1 VARCHAR,
     place_lat DOUBLE, place_lon DOUBLE, place_feature_id BIGINT, place_level VARCHAR, place_text VARCHAR,
     place_method VARCHAR,
+    -- the event model (coder/): calibrated probability of `type`, past|todo, and which coder made the row
+    confidence DOUBLE, modality VARCHAR, coder VARCHAR,
     PRIMARY KEY (doc_id, idx)
 );
 CREATE TABLE IF NOT EXISTS places (    -- every place mention; offsets are null for a dateline above the text

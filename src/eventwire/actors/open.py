@@ -1,0 +1,221 @@
+"""Open actor recognition: phrases that name an actor although no dictionary entry resolved them.
+
+Reads: the spaCy Doc (its PERSON, ORG and NORP entities and noun chunks), the mentions the dictionary
+resolver produced, the dictionary (agent words of roles.tsv) and the agent words of agents.tsv. Writes: more
+`ActorMention`s (via "open"), each with the best code the text supports:
+
+1. a state or organisation the phrase itself holds or is tied to ("opposition leader X of Hungary",
+   "X, a Sudanese rebel commander"): its code;
+2. else the document's home country, for a phrase with an agent word ("Green Party candidate Jill Stein",
+   "Nassau County police", "the Senate"), when one state clearly dominates the document's coded mentions;
+3. else, for a person already coded in the document under a longer name ("Stein" after "Jill Stein"), that ref;
+4. else a null code (ActorRef.code == ""), the text kept: the mention is stored but codes no event.
+
+The sector comes from the rightmost agent word of the phrase. "he"/"she" left unresolved by the dictionary
+resolver take the most recent open person of that or the previous sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from eventwire.actors.dictionary import ActorDictionary
+from eventwire.records import ActorMention, ActorRef
+
+LABELS = frozenset({"PERSON", "ORG", "NORP"})
+HOME_SHARE = 0.6  # the home country holds at least this share of the document's state-coded mentions
+_TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+
+
+@lru_cache(maxsize=8)
+def agent_words(extra: tuple[Path, ...] = ()) -> dict[str, str]:
+    """word -> sector, from the bundled agents.tsv and any `agents.tsv` in the extra actor folders."""
+    paths = [Path(str(resources.files("eventwire") / "data" / "actors" / "agents.tsv"))]
+    paths += [d / "agents.tsv" for d in extra if (d / "agents.tsv").is_file()]
+    out: dict[str, str] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line.startswith("#") or len(parts) < 2 or parts[0] == "word":
+                continue
+            out[parts[0].strip().lower()] = parts[1].strip()
+    return out
+
+
+@dataclass
+class _Open:
+    doc: Doc
+    dictionary: ActorDictionary
+    agents: dict[str, str]
+    taken: list[bool]  # tokens inside an existing mention
+    coded: dict[int, ActorRef]  # token -> the ref of a mention covering it
+    home: str | None
+    place_country: Callable[[str], str | None]  # a place name's state (gazetteer), for "the mayor of Nablus"
+
+
+def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> str | None:
+    counts = Counter(m.actor.code for m in mentions if m.via != "pronoun" and dictionary.is_state(m.actor.code))
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n / sum(counts.values()) >= HOME_SHARE else None
+
+
+def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention], dictionary: ActorDictionary,
+                  agents: dict[str, str], in_quote: Callable[[int], bool],
+                  place_country: Callable[[str], str | None] = lambda name: None) -> list[ActorMention]:
+    """The open mentions of `doc`; `sent_index[token]` is the token's Sentence.index; a pronoun inside a
+    quotation (`in_quote(token)`) is the speaker's referent and is left alone."""
+    taken = [False] * len(doc)
+    coded: dict[int, ActorRef] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for tok in span or ():
+            taken[tok.i] = True
+            coded.setdefault(tok.i, m.actor)
+    ctx = _Open(doc, dictionary, agents, taken, coded, home_country(mentions, dictionary), place_country)
+    out: list[ActorMention] = []
+    people: dict[str, ActorRef] = {}  # a coded open person's name words -> ref
+    last_person: tuple[int, ActorRef] | None = None
+    phrases = _phrases(ctx)
+    for n, span in enumerate(phrases):
+        ref = _code(ctx, span, people)
+        if ref.person is not None:
+            if ref.code:
+                for word in span.root.text, span.text.split()[-1], ref.person:
+                    people.setdefault(word, ref)
+            last_person = (sent_index[span.start], ref)
+        for tok in span:
+            taken[tok.i] = True
+        out.append(ActorMention(span.start_char, span.end_char, span.text, ref, sent_index[span.start], "open"))
+        if last_person is not None and last_person[1].code:
+            stop = phrases[n + 1].start if n + 1 < len(phrases) else len(doc)
+            out.extend(_pronouns(ctx, doc[span.end : stop], last_person, sent_index, in_quote))
+    return out
+
+
+def _phrases(ctx: _Open) -> list[Span]:
+    """Entities and agent noun chunks no mention covers, widened leftwards over their title words."""
+    found: list[Span] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in LABELS or any(ctx.taken[t.i] for t in ent):
+            continue
+        if ent.label_ == "NORP" and ent.root.tag_ not in ("NNS", "NNPS") and not _agent(ctx, ent):
+            continue  # "Chinese" alone is a language, a cuisine, an adjective; "Palestinians" are actors
+        if _ignored(ctx, ent):
+            continue  # ignore.tsv: "The Japan Times", "Nikkei Asia" are never actors
+        found.append(_with_titles(ctx, ent))
+    for chunk in ctx.doc.noun_chunks:
+        if _agent(ctx, chunk) and not any(ctx.taken[t.i] for t in chunk) and chunk.root.pos_ != "PRON" and \
+                not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in chunk.root.children):
+            found.append(chunk)  # "the company's chief executive, Mary Jones": the person is the mention
+    found.sort(key=lambda s: (s.start, -len(s)))
+    out: list[Span] = []
+    for span in found:
+        if not out or span.start >= out[-1].end:
+            out.append(span)
+    return out
+
+
+def _ignored(ctx: _Open, ent: Span) -> bool:
+    toks = list(ent)
+    for i in range(len(toks)):
+        for j in range(i + 1, min(i + 4, len(toks)) + 1):
+            if any(e.kind == "ignore" for e in ctx.dictionary.lookup(ent[i:j].text)):
+                return True
+    return False
+
+
+def _with_titles(ctx: _Open, ent: Span) -> Span:
+    """"Green Party presidential candidate Jill Stein": the name's own modifiers, up to another mention."""
+    start = ent.start
+    while start > 0:
+        tok = ctx.doc[start - 1]
+        if ctx.taken[tok.i] or tok.dep_ not in _TITLE_DEPS or not (ent.start <= tok.head.i < ent.end or
+                                                                  start <= tok.head.i < ent.end):
+            break
+        start -= 1
+    span = ctx.doc[start : ent.end]
+    span.label_ = ent.label_
+    return span
+
+
+def _agent(ctx: _Open, span: Span) -> str | None:
+    """The sector of the rightmost agent word (a two-word agent such as "white house" first)."""
+    toks = list(span)
+    for i in range(len(toks) - 1, -1, -1):
+        pair = f"{toks[i - 1].lower_} {toks[i].lower_}" if i else ""
+        for key in (pair, toks[i].lower_, toks[i].lemma_.lower()):
+            if key and key in ctx.agents:
+                return ctx.agents[key]
+            role = [e for e in ctx.dictionary.lookup(key) if e.kind == "role" and e.sector] if key else []
+            if role:
+                return role[0].sector
+    return None
+
+
+def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
+    sector = _agent(ctx, span)
+    head = span.root.head
+    if sector is None and span.root.dep_ == "appos":  # "the party's candidate, X": the apposed title's sector
+        sector = _agent(ctx, ctx.doc[head.left_edge.i : head.i + 1])
+    known = people.get(span.text) if len(span) == 1 or span.label_ == "PERSON" else None
+    if known is not None and (sector is None or known.sector == sector):
+        return known  # "Holloway" after "candidate Maria Holloway", whatever NER calls the short form
+    person = span.text if span.label_ == "PERSON" else None
+    tied = _tied_code(ctx, span)
+    if tied is not None:
+        return ActorRef(tied, None if ctx.dictionary.is_org(tied) else sector, person)
+    if sector is not None and ctx.home is not None:
+        return ActorRef(ctx.home, sector, person)
+    if span.label_ == "NORP":
+        codes = ctx.dictionary.codes_for(span.text)
+        if codes:
+            return ActorRef(codes[0], None, None)
+    return ActorRef("", sector, person)
+
+
+def _tied_code(ctx: _Open, span: Span) -> str | None:
+    """A coded mention inside the phrase, or tied to its head by "of", apposition or a possessive."""
+    for tok in span:
+        if tok.i in ctx.coded and ctx.coded[tok.i].person is None:
+            return ctx.coded[tok.i].code
+        demonym = [e.code for e in ctx.dictionary.lookup(tok.text) if e.kind == "demonym" and e.code]
+        if demonym and tok.is_title:
+            return demonym[0]  # "two Brazilian men": a demonym is an actor's state inside an agent phrase
+    root = span.root
+    near = [c for c in root.children if c.dep_ in ("appos", "poss")]
+    near += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    if root.dep_ == "appos":
+        near.append(root.head)
+    for tok in near:
+        ref = ctx.coded.get(tok.i)
+        if ref is not None and ref.code:
+            return ref.code
+        if tok.ent_type_ in ("GPE", "LOC") and tok.dep_ == "pobj":
+            found = ctx.place_country(tok.text)
+            if found:
+                return found
+    return None
+
+
+def _pronouns(ctx: _Open, gap: Span, last: tuple[int, ActorRef], sent_index: list[int],
+              in_quote: Callable[[int], bool]) -> list[ActorMention]:
+    """Unresolved personal pronouns before the next phrase, in the open person's or the next sentence."""
+    sentence, ref = last
+    out = []
+    for tok in gap:
+        if sent_index[tok.i] > sentence + 1:
+            break
+        if tok.lower_ in _PRONOUNS and not ctx.taken[tok.i] and not in_quote(tok.i):
+            ctx.taken[tok.i] = True
+            out.append(ActorMention(tok.idx, tok.idx + len(tok.text), tok.text, ref, sent_index[tok.i], "pronoun"))
+    return out

@@ -1,0 +1,165 @@
+"""The learned event decision: score every candidate of every sentence, keep those the model calls events.
+
+Reads: the spaCy Doc, sentences, actor mentions, the events the lexicon rules already coded, the EventModel,
+the lexicon (for finer CAMEO codes and modes) and the threshold. Writes: `Event`s with `confidence` (the
+calibrated probability of the row's type), `modality` and `coder` ("model"); the rule events get the model's
+confidence for their own type too.
+
+What is never coded, as with the rules: a negated or hypothetical predicate, and a pair inside a statement
+that someone other than the source made (a claim reported about others is the speaker's, not theirs). A
+sentence that does not read as English (`reads_as_english`) gets no candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
+
+from eventwire.coder.candidates import Candidate, candidates, identity
+from eventwire.coder.features import LABEL_NONE
+from eventwire.coder.labels import YIELD, YIELD_TYPES, type_defaults
+from eventwire.coder.model import EventModel, Scores, Span
+from eventwire.lexicon import Lexicon, quad_class
+from eventwire.records import ActorMention, Event, Sentence
+from eventwire.stages.event_syntax import MentionIndex, did_not_happen, is_negated, np_mentions, subject_tokens
+
+MAX_EVENTS = 3  # learned events kept per sentence, most confident first
+RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+MIN_STOP_SHARE = 0.15  # a sentence of 6+ words with fewer English function words is not English prose
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def reads_as_english(text: str) -> bool:
+    """The model was fitted on English news: a sentence in another language, or a table row or list of names
+    with no function words, is not given to it (it would still find "events" there)."""
+    words = _WORD.findall(text.lower())
+    return len(words) < 6 or sum(w in STOP_WORDS for w in words) / len(words) >= MIN_STOP_SHARE
+
+
+@dataclass(frozen=True)
+class LearnedCoder:
+    model: EventModel
+    lex: Lexicon
+    threshold: float
+
+    def code(self, doc: Doc, sentences: list[Sentence], mentions: list[ActorMention],
+             rules: list[Event]) -> list[Event]:
+        """`rules` come back with their confidence set, followed by the model's own events."""
+        by_sent: dict[int, list[ActorMention]] = defaultdict(list)
+        for m in mentions:
+            by_sent[m.sentence].append(m)
+        rule_by_sent: dict[int, list[Event]] = defaultdict(list)
+        for e in rules:
+            rule_by_sent[e.sentence].append(e)
+        index = MentionIndex(doc, mentions)
+        jobs: list[tuple[Sentence, list[Candidate]]] = []
+        for sent in sentences:
+            cands = []
+            if by_sent.get(sent.index) and reads_as_english(sent.text):
+                cands = [c for c in candidates(doc, by_sent[sent.index]) if self._may_happen(c, index)]
+            if cands or rule_by_sent[sent.index]:
+                jobs.append((sent, cands))
+        pairs = [[*((c.source, c.target) for c in cands), *((e.source, e.target) for e in rule_by_sent[s.index])]
+                 for s, cands in jobs]
+        spans = [[_relative(s, a, b) for a, b in ps] for (s, _c), ps in zip(jobs, pairs, strict=True)]
+        scores = self.model.score([s.text for s, _c in jobs], spans)
+        out: list[Event] = []
+        for (sent, cands), sc in zip(jobs, scores, strict=True):
+            done = [self._confident(e, p) for e, p in zip(rule_by_sent[sent.index], sc[len(cands):], strict=True)]
+            out.extend(done)
+            out.extend(self._decide(sent, cands, sc[: len(cands)], done))
+        return out
+
+    def _label(self, type_: str) -> int:
+        return self.model.labels.index(YIELD if type_ in YIELD_TYPES else type_)
+
+    def _confident(self, e: Event, sc: Scores) -> Event:
+        return replace(e, confidence=round(float(sc.labels[self._label(e.type)]), 4),
+                       modality=self.model.modalities[int(sc.modality.argmax())])
+
+    def _may_happen(self, c: Candidate, index: MentionIndex) -> bool:
+        """No negated or hypothetical predicate between the pair ("said he would not give permission to Russia":
+        the pair meets at "said", but what is said is a denial) and no one else's claim."""
+        for tok in c.path_tokens:
+            if tok.pos_ in ("VERB", "AUX", "NOUN") and (is_negated(tok) or did_not_happen(tok, self.lex.speech)):
+                return False
+        return not _reported_by_other(c, index, self.lex.speech)
+
+    def _decide(self, sent: Sentence, cands: list[Candidate], scores: list[Scores], done: list[Event]) -> list[Event]:
+        none = self.model.labels.index(LABEL_NONE)
+        proposals = []
+        for c, sc in zip(cands, scores, strict=True):
+            p = sc.labels.copy()
+            p[none] = -1.0
+            best = int(p.argmax())
+            if p[best] < self.threshold or sc.labels[none] >= p[best]:
+                continue
+            label = self.model.labels[best]
+            if c.target is None and not (label in type_defaults() and type_defaults()[label].targetless):
+                continue
+            proposals.append((float(p[best]), c, label, sc))
+        proposals.sort(key=lambda x: -x[0])
+        # the rules decided their predicates' participants; code pairs they coded stay theirs
+        covered = {frozenset((e.source.actor.code, e.target.actor.code if e.target else None)) for e in done}
+        rule_anchors = {e.trigger for e in done}
+        acting = {e.source.actor.code for e in done if e.target is not None}
+        out: list[Event] = []
+        for conf, c, label, sc in proposals:
+            key = frozenset((c.source.actor.code, c.target.actor.code if c.target else None))
+            if len(out) >= MAX_EVENTS or c.anchor.text in rule_anchors:
+                continue
+            if key in covered and not _reciprocal_twin(c, label, out):
+                continue
+            if c.target is None and c.source.actor.code in acting:
+                continue
+            covered.add(key)
+            if c.target is not None:
+                acting.add(c.source.actor.code)
+            out.append(self._event(sent, c, label, conf, sc))
+        return out
+
+    def _event(self, sent: Sentence, c: Candidate, label: str, conf: float, sc: Scores) -> Event:
+        type_, cameo, mode = self._codes(label, c.anchor)
+        return Event(sentence=sent.index, source=c.source, target=c.target, type=type_, mode=mode, cameo=cameo,
+                     goldstein=self.lex.goldstein_of(cameo), quad_class=quad_class(cameo), trigger=c.anchor.text,
+                     confidence=round(conf, 4), modality=self.model.modalities[int(sc.modality.argmax())],
+                     coder="model")
+
+    def _codes(self, label: str, anchor: Token) -> tuple[str, str, str | None]:
+        """Type, CAMEO code and mode: the anchor's own lexicon pattern when it agrees with the model (finer code,
+        and what splits YIELD into CONCEDE or RETREAT), else the type's default code."""
+        wanted = YIELD_TYPES if label == YIELD else {label}
+        for pat in self.lex.verbs.get(anchor.lemma_.lower(), []):
+            if pat.type in wanted:
+                return pat.type, pat.cameo, pat.mode
+        type_ = "CONCEDE" if label == YIELD else label
+        return type_, type_defaults()[type_].cameo, None
+
+
+def _relative(sent: Sentence, a: ActorMention, b: ActorMention | None) -> tuple[Span | None, Span | None]:
+    def rel(m: ActorMention | None) -> Span | None:
+        return None if m is None else (max(m.start - sent.start, 0), min(m.end - sent.start, len(sent.text)))
+    return rel(a), rel(b)
+
+
+def _reciprocal_twin(c: Candidate, label: str, out: list[Event]) -> bool:
+    """The reverse of a kept reciprocal event is kept too ("A and B agreed" is A->B and B->A)."""
+    return label in RECIPROCAL and any(
+        e.type == label and e.target is not None and c.target is not None and identity(e.source) ==
+        identity(c.target) and identity(e.target) == identity(c.source) for e in out)
+
+
+def _reported_by_other(c: Candidate, index: MentionIndex, speech: frozenset[str]) -> bool:
+    """The pair sits inside a statement, introduced by its speech verb ("X said that ..."), whose speaker is not
+    the source. A trailing attribution ("..., officials said") reports the event as news and does not count."""
+    cur = c.anchor
+    while cur.head.i != cur.i:
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in speech and cur.head.i < cur.i:
+            speakers = {identity(m) for s in subject_tokens(cur.head)[0] for m in np_mentions(s, index)}
+            return bool(speakers) and identity(c.source) not in speakers
+        cur = cur.head
+    return False

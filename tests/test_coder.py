@@ -1,0 +1,156 @@
+"""The learned event coder: its data readers, candidates, model loading and the decision over real text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eventwire.coder.candidates import MAX_ACTORS, MAX_CANDIDATES, candidates
+from eventwire.coder.data import conll_spans, read_conll, read_plv, unmark
+from eventwire.coder.labels import MODEL_LABELS, type_defaults
+from eventwire.coder.manifest import FILES
+from eventwire.coder.model import EventModel, bundled_model
+from eventwire.errors import ConfigError
+from eventwire.pipeline import Resources, process_text
+from eventwire.settings import Settings
+
+TRAIN = Path(__file__).resolve().parents[2] / "shared" / "train"
+words = st.text(alphabet=st.characters(blacklist_characters="<>", blacklist_categories=("Cs",)), max_size=30)
+
+
+@given(words, words, words, words, words)
+def test_unmark_gives_back_the_text_and_the_spans(a: str, s: str, b: str, t: str, c: str) -> None:
+    text, spans = unmark(f"{a}<s>{s}</s>{b}<t>{t}</t>{c}")
+    assert text == a + s + b + t + c
+    assert text[slice(*spans["s"])] == s and text[slice(*spans["t"])] == t
+
+
+def test_an_unclosed_marker_is_no_span() -> None:
+    assert unmark("<s>China criticised Japan") == ("China criticised Japan", {})
+
+
+def test_conll_spans_cover_the_tagged_tokens() -> None:
+    text, spans = conll_spans(["In", "Kiev", "a", "car", "bomb", "killed", "a", "Chechen"],
+                              ["O", "O", "B-S", "I-S", "I-S", "B-R", "B-T", "I-T"])
+    assert [text[a:b] for a, b in spans["S"]] == ["a car bomb"]
+    assert [text[a:b] for a, b in spans["T"]] == ["a Chechen"]
+    assert [text[a:b] for a, b in spans["R"]] == ["killed"]
+
+
+def test_the_shared_training_files_read_whole() -> None:
+    if not TRAIN.is_dir():
+        pytest.skip(f"{TRAIN} not found")
+    rows = read_plv(TRAIN / "plv_pairs.tsv", frozenset(MODEL_LABELS))
+    assert len(rows) == 1046 and {r.split for r in rows} == {"train", "dev"}
+    assert all(r.text[slice(*r.source)].strip() for r in rows if r.source)
+    assert len(read_conll(TRAIN / "cameo_spans.conll")) == 777
+
+
+def test_a_row_with_an_unknown_type_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    f = tmp_path / "mine.tsv"
+    f.write_text("split\ttype\tmodality\tmarked\ntrain\tHUG\tpast\t<s>A</s> hugged <t>B</t>\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mine\.tsv:2: type 'HUG'"):
+        read_plv(f, frozenset(MODEL_LABELS))
+
+
+def test_every_model_type_has_a_cameo_code() -> None:
+    defaults = type_defaults()
+    assert {t for t in MODEL_LABELS if t not in ("NONE", "YIELD")} | {"CONCEDE", "RETREAT"} == set(defaults)
+    assert {t for t, d in defaults.items() if d.targetless} == {"PROTEST", "MOBILIZE"}
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_damaged_model_stops_with_the_file_and_how_to_rebuild(tmp_path: Path, damage: str) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(bundled_model(), folder)
+    if damage == "missing":
+        (folder / "head.npz").unlink()
+    else:
+        data = bytearray((folder / "model.onnx").read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (folder / "model.onnx").write_bytes(bytes(data))
+    with pytest.raises(ConfigError) as info:
+        Resources(Settings(coder_model=str(folder))).coder  # noqa: B018
+    msg = str(info.value)
+    assert damage in msg and "eventwire train" in msg and str(folder) in msg and "\n" not in msg
+
+
+def test_the_bundled_manifest_names_its_files() -> None:
+    model = EventModel(bundled_model())
+    assert set(FILES) <= set(model.info["files"]) and model.info["fitted_on"]
+    assert model.labels == MODEL_LABELS
+
+
+@pytest.fixture(scope="module")
+def res() -> Resources:
+    return Resources(Settings())
+
+
+def test_candidates_stay_bounded_when_a_sentence_names_200_actors(res: Resources) -> None:
+    import pycountry
+
+    names = [c.name for c in pycountry.countries if "," not in c.name][:200]
+    text = "Delegations from " + ", ".join(names) + " attended the summit."
+    art = process_text(text, res)
+    from eventwire.stages import nlp
+
+    doc = nlp.parse(text, None)
+    found = candidates(doc, art.mentions)
+    assert len({m.actor.code for m in art.mentions}) > 100
+    assert len(found) <= MAX_CANDIDATES + MAX_ACTORS
+
+
+def test_a_meeting_between_two_leaders_is_coded_with_confidence(res: Resources) -> None:
+    import datetime as dt
+
+    art = process_text("Russian President Vladimir Putin held talks with Chinese President Xi Jinping in Beijing "
+                       "on Tuesday.", res, published=dt.date(2024, 5, 16))
+    coded = {(e.source.actor.code, e.type, e.target.actor.code if e.target else None) for e in art.events}
+    assert ("RUS", "CONSULT", "CHN") in coded
+    assert all(e.confidence is not None and 0 < e.confidence <= 1 for e in art.events)
+    assert all(e.modality in ("past", "todo") for e in art.events)
+
+
+def test_a_negated_meeting_is_no_event(res: Resources) -> None:
+    art = process_text("Russian President Vladimir Putin did not meet Chinese President Xi Jinping.", res)
+    assert not [e for e in art.events if e.type == "CONSULT"]
+
+
+def test_ingest_with_a_missing_model_stops_with_one_line_and_stores_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    f = tmp_path / "a.txt"
+    f.write_text("Russian President Vladimir Putin held talks with Chinese President Xi Jinping.\n", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    res = CliRunner().invoke(app, ["ingest", str(f), "--db", str(db), "--coder-model", str(tmp_path / "nomodel")])
+    assert res.exit_code != 0
+    assert "nomodel" in res.output and "manifest.json: missing" in res.output and "eventwire train" in res.output
+    if db.exists():
+        import duckdb
+
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+
+
+def test_a_500_token_sentence_codes_no_pair_the_encoder_cut_off(res: Resources) -> None:
+    filler = " ".join(["and the long meeting went on and on"] * 60)
+    text = f"Officials talked {filler} until Russian President Vladimir Putin attacked Chinese President Xi Jinping."
+    art = process_text(text, res)
+    assert len(text.split()) > 480
+    assert not [e for e in art.events if e.coder == "model"]
+
+
+def test_text_that_is_not_english_gets_no_model_events(res: Resources) -> None:
+    from eventwire.coder.decide import reads_as_english
+
+    german = "Der russische Präsident Wladimir Putin kritisierte die Regierung in Berlin scharf wegen der Sanktionen."
+    assert not reads_as_english(german)
+    assert reads_as_english("The Russian president criticised the government in Berlin over the sanctions.")
+    art = process_text(german, res)
+    assert not [e for e in art.events if e.coder == "model"]

@@ -1,0 +1,68 @@
+"""Open actor recognition: names and agent phrases no dictionary lists still become mentions, coded where the
+text supports a code and kept with a null code where it does not. Real spaCy and the bundled dictionary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from eventwire.pipeline import Resources, process_text
+from eventwire.settings import Settings
+from eventwire.stages import nlp
+
+DOMESTIC = ("WASHINGTON — President Barack Obama spoke on Monday. Independent candidate Maria Holloway said the "
+            "county police had removed her supporters from the rally. Holloway later met reporters.")
+
+
+@pytest.fixture(scope="module")
+def res() -> Resources:
+    return Resources(Settings(coder_model="none"))
+
+
+def _mentions(text: str, res: Resources) -> dict[str, tuple[str, str | None, str]]:
+    art = process_text(text, res, published=dt.date(2015, 6, 1))
+    return {m.text: (m.actor.code, m.actor.sector, m.via) for m in art.mentions}
+
+
+def test_a_titled_unknown_person_takes_the_home_country_and_the_titles_sector(res: Resources) -> None:
+    found = _mentions(DOMESTIC, res)
+    assert found["Independent candidate Maria Holloway"][:2] == ("USA", "PTY")
+    assert found["the county police"][:2] == ("USA", "COP")
+    assert found["Holloway"][:2] == ("USA", "PTY")  # the short name after the full one
+    assert found["her"][:2] == ("USA", "PTY") and found["her"][2] == "pronoun"
+
+
+def test_an_unknown_name_with_nothing_to_code_it_is_kept_with_a_null_code(res: Resources) -> None:
+    found = _mentions("Marek Dvorsky and Lena Ostrova argued for hours about the menu.", res)
+    assert found["Marek Dvorsky"][0] == "" and found["Lena Ostrova"][0] == ""
+
+
+def test_a_phrase_tied_to_a_state_takes_its_code(res: Resources) -> None:
+    found = _mentions("Opposition leader Tamas Varga of Hungary denounced the plan.", res)
+    assert next(v for k, v in found.items() if "Varga" in k)[0] == "HUN"
+
+
+def test_uncoded_mentions_are_stored_with_null_codes_and_make_no_event(tmp_path: Path) -> None:
+    from eventwire import service
+
+    f = tmp_path / "a.txt"
+    f.write_text("Marek Dvorsky accused Lena Ostrova of lying about the budget.\n", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    service.ingest([f], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        codes = con.execute("SELECT text, code FROM actor_mentions ORDER BY start_char").fetchall()
+        events = con.execute("SELECT count(*) FROM event_mentions").fetchone()
+    assert ("Marek Dvorsky", None) in codes and ("Lena Ostrova", None) in codes
+    assert events == (0,)
+
+
+def test_the_gate_parses_a_paragraph_whose_only_actor_is_an_unknown_name(res: Resources) -> None:
+    gate = Resources(Settings()).gate
+    assert gate is not None
+    make = nlp.load_model().make_doc
+    assert gate(make("Yesterday the talks with Dvorsky went badly."))
+    assert gate(make("the sheriff arrived late"))
+    assert not gate(make("stir the flour for two minutes and serve it warm."))
