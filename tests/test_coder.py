@@ -154,3 +154,14 @@ def test_text_that_is_not_english_gets_no_model_events(res: Resources) -> None:
     assert reads_as_english("The Russian president criticised the government in Berlin over the sanctions.")
     art = process_text(german, res)
     assert not [e for e in art.events if e.coder == "model"]
+
+
+def test_capitals_tables_and_lists_do_not_crash_and_tables_make_no_model_events(res: Resources) -> None:
+    shouting = process_text("RUSSIAN PRESIDENT VLADIMIR PUTIN CONDEMNED THE GERMAN GOVERNMENT ON MONDAY.", res)
+    assert all(e.source.actor.code for e in shouting.events)
+    table = "\n".join(f"{name} | {i * 3} | {i * 7.5} | {i % 4}" for i, name in enumerate(
+        ["France", "Germany", "Japan", "China", "Russia", "India", "Brazil", "Canada"] * 5))
+    art = process_text(table, res)
+    assert not [e for e in art.events if e.coder == "model"]
+    listing = "\n\n".join(f"- {n}" for n in ("Japan", "NATO", "China", "Taiwan", "the European Union"))
+    assert process_text(listing, res).events == []
