@@ -48,7 +48,7 @@ class LearnedCoder:
 
     def code(self, doc: Doc, sentences: list[Sentence], mentions: list[ActorMention],
              rules: list[Event]) -> list[Event]:
-        """`rules` come back with their confidence set, followed by the model's own events."""
+        """The rule events with their confidence set and the model's own events, in sentence order."""
         by_sent: dict[int, list[ActorMention]] = defaultdict(list)
         for m in mentions:
             by_sent[m.sentence].append(m)
