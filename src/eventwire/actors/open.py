@@ -4,11 +4,11 @@ Reads: the spaCy Doc (its PERSON, ORG and NORP entities and noun chunks), the me
 resolver produced, the dictionary (agent words of roles.tsv) and the agent words of agents.tsv. Writes: more
 `ActorMention`s (via "open"), each with the best code the text supports:
 
-1. a state or organisation the phrase itself holds or is tied to ("opposition leader X of Hungary",
-   "X, a Sudanese rebel commander"): its code;
-2. else the document's home country, for a phrase with an agent word ("Green Party candidate Jill Stein",
+1. a short form of a person already coded in the document ("Stein" after "Jill Stein"): that person's ref;
+2. else a state or organisation the phrase is tied to (a demonym in it, "of Hungary", an apposition, a
+   possessive, "the mayor of Nablus" through the gazetteer): its code;
+3. else the document's home country, for a phrase with an agent word ("Green Party candidate Jill Stein",
    "Nassau County police", "the Senate"), when one state clearly dominates the document's coded mentions;
-3. else, for a person already coded in the document under a longer name ("Stein" after "Jill Stein"), that ref;
 4. else a null code (ActorRef.code == ""), the text kept: the mention is stored but codes no event.
 
 The sector comes from the rightmost agent word of the phrase. "he"/"she" left unresolved by the dictionary
@@ -184,10 +184,9 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
 
 
 def _tied_code(ctx: _Open, span: Span) -> str | None:
-    """A coded mention inside the phrase, or tied to its head by "of", apposition or a possessive."""
+    """A demonym inside the phrase, or a coded mention or place tied to its head by "of", apposition or a
+    possessive. (No token of the phrase is inside a mention: `_phrases` keeps only free spans.)"""
     for tok in span:
-        if tok.i in ctx.coded and ctx.coded[tok.i].person is None:
-            return ctx.coded[tok.i].code
         demonym = [e.code for e in ctx.dictionary.lookup(tok.text) if e.kind == "demonym" and e.code]
         if demonym and tok.is_title:
             return demonym[0]  # "two Brazilian men": a demonym is an actor's state inside an agent phrase

@@ -28,7 +28,8 @@ class Candidate:
     target: ActorMention | None
     anchor: Token  # where the pair's paths meet (the source's governing predicate for a lone actor)
     path: int  # dependency edges between the two mentions' heads (0 for a lone actor)
-    path_tokens: tuple[Token, ...] = ()  # the tokens from each head up to the anchor, the anchor included
+    path_tokens: tuple[Token, ...] = ()  # the tokens above each head up to the anchor (the anchor too, unless
+    #                                      it is one of the heads): the predicates whose mood the coder checks
 
 
 def identity(m: ActorMention) -> tuple[str | None, ...]:
@@ -115,5 +116,8 @@ def candidates(doc: Doc, mentions: list[ActorMention]) -> list[Candidate]:
             pairs.append(Candidate(ma, mb, *met))
             pairs.append(Candidate(mb, ma, *met))
     pairs.sort(key=lambda c: (c.path, c.source.start))
-    alone = [Candidate(m, None, _predicate(h), 0, _up_to(h, _predicate(h))) for m, h in reps]
+    alone = []
+    for m, h in reps:
+        pred = _predicate(h)
+        alone.append(Candidate(m, None, pred, 0, _up_to(h, pred)))
     return pairs[:MAX_CANDIDATES] + alone
