@@ -66,3 +66,28 @@ def test_the_gate_parses_a_paragraph_whose_only_actor_is_an_unknown_name(res: Re
     assert gate(make("Yesterday the talks with Dvorsky went badly."))
     assert gate(make("the sheriff arrived late"))
     assert not gate(make("stir the flour for two minutes and serve it warm."))
+
+
+US_STORY = ("President Barack Obama met congressional leaders on Monday. The White House said the talks went well. "
+            "Later, David Ferrand criticised Dana Whitcombe on television.\n\n"
+            "Andrew Kessel is a correspondent for the Daily Post. He covers Congress.")
+
+
+def test_full_names_in_a_one_country_story_are_that_countrys_but_the_writer_is_no_party(res: Resources) -> None:
+    found = _mentions(US_STORY, res)
+    assert found["David Ferrand"][0] == "USA" and found["Dana Whitcombe"][0] == "USA"
+    assert found["Andrew Kessel"][:2] == ("", "MED")  # the bio line of the article's writer
+    assert "He" not in found  # so "He covers Congress" is no one's
+
+
+def test_someone_elses_leader_is_not_the_last_leader_named(res: Resources) -> None:
+    found = _mentions("Australia's prime minister spoke in Canberra on Monday. South Korea accused the North's "
+                      "leader of recklessness.", res)
+    assert found["Australia's prime minister"][0] == "AUS"
+    assert found["the North's leader"][0] == ""
+
+
+def test_a_lone_surname_takes_no_home_country(res: Resources) -> None:
+    found = _mentions("President Barack Obama met congressional leaders on Monday. The White House said the talks "
+                      "went well. Ferrand disagreed.", res)
+    assert found.get("Ferrand", ("",))[0] == ""

@@ -8,7 +8,8 @@ resolver produced, the dictionary (agent words of roles.tsv) and the agent words
 2. else a state or organisation the phrase is tied to (a demonym in it, "of Hungary", an apposition, a
    possessive, "the mayor of Nablus" through the gazetteer): its code;
 3. else the document's home country, for a phrase with an agent word ("Green Party candidate Jill Stein",
-   "Nassau County police", "the Senate"), when one state clearly dominates the document's coded mentions;
+   "Nassau County police", "the Senate") or a person's full name ("Howard Dean"), when one state clearly
+   dominates the document's coded mentions;
 4. else a null code (ActorRef.code == ""), the text kept: the mention is stored but codes no event.
 
 The sector comes from the rightmost agent word of the phrase. "he"/"she" left unresolved by the dictionary
@@ -62,11 +63,17 @@ class _Open:
 
 
 def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> str | None:
-    counts = Counter(m.actor.code for m in mentions if m.via != "pronoun" and dictionary.is_state(m.actor.code))
-    if not counts:
-        return None
-    code, n = counts.most_common(1)[0]
-    return code if n / sum(counts.values()) >= HOME_SHARE else None
+    """The state that dominates the document: among all its state-coded mentions, or among those that name
+    someone of it (a person or a sector: "President Obama", "the Senate"), since a country a story is about
+    is named bare far more often than the people whose story it is."""
+    named = [m for m in mentions if m.via != "pronoun" and dictionary.is_state(m.actor.code)]
+    for pool in named, [m for m in named if m.actor.sector or m.actor.person]:
+        counts = Counter(m.actor.code for m in pool)
+        if counts:
+            code, n = counts.most_common(1)[0]
+            if n / sum(counts.values()) >= HOME_SHARE:
+                return code
+    return None
 
 
 def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention], dictionary: ActorDictionary,
@@ -171,16 +178,43 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
     if known is not None and (sector is None or known.sector == sector):
         return known  # "Holloway" after "candidate Maria Holloway", whatever NER calls the short form
     person = span.text if span.label_ == "PERSON" else None
+    if person is not None and _writer_bio(ctx, span):
+        return ActorRef("", "MED", person)
     tied = _tied_code(ctx, span)
     if tied is not None:
         return ActorRef(tied, None if ctx.dictionary.is_org(tied) else sector, person)
-    if sector is not None and ctx.home is not None:
+    if _foreign_owner(ctx, span):
+        return ActorRef("", sector, person)  # "the North's leader": its owner is no one we can code
+    if ctx.home is not None and (sector is not None or _full_name(span)):
         return ActorRef(ctx.home, sector, person)
     if span.label_ == "NORP":
         codes = ctx.dictionary.codes_for(span.text)
         if codes:
             return ActorRef(codes[0], None, None)
     return ActorRef("", sector, person)
+
+
+def _writer_bio(ctx: _Open, span: Span) -> bool:
+    """"Andrew Thornebrooke is a reporter covering China": the line about the article's writer, who is no
+    party to what the article reports (a media agent as the copula's complement)."""
+    root = span.root
+    if root.dep_ != "nsubj" or root.head.lemma_ != "be":
+        return False
+    return any(c.dep_ == "attr" and _agent(ctx, c.doc[c.left_edge.i : c.i + 1]) == "MED" for c in root.head.children)
+
+
+def _foreign_owner(ctx: _Open, span: Span) -> bool:
+    """An agent phrase owned by a proper noun that no mention codes ("the North's leader", "Hamas's chief"); a
+    named person keeps the home country whoever employs them ("NBC's Matt Lauer")."""
+    return span.label_ != "PERSON" and any(
+        c.dep_ == "poss" and c.pos_ == "PROPN" and c.i not in ctx.coded and c.ent_type_ != "PERSON"
+        for c in span.root.children)
+
+
+def _full_name(span: Span) -> bool:
+    """A PERSON of two or more capitalised words ("Howard Dean"): in a document about one country, the
+    people it names without a tie are that country's, as a reader assumes; a lone surname is too thin."""
+    return span.label_ == "PERSON" and sum(1 for t in span if t.is_title and t.is_alpha) >= 2
 
 
 def _tied_code(ctx: _Open, span: Span) -> str | None:

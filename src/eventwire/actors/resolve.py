@@ -147,6 +147,8 @@ class Resolver:
         last = self.view.doc[chunk.roles[-1].end - 1]
         plural = last.tag_ in ("NNS", "NNPS")
         if code is None:
+            if any(c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN") for c in last.children):
+                return []  # "the North's leader": someone's leader we cannot code, not the last leader named
             record = self._recent_holder(keys, _role_gender(chunk)) if keys and not plural else None
             if record is None or record.ref is None:
                 return []  # "the government", "the ministry" with nothing to attach to
