@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from eventwire.coder.candidates import MAX_ACTORS, MAX_CANDIDATES, candidates
 from eventwire.coder.data import conll_spans, read_conll, read_plv, unmark
+from eventwire.coder.decide import SOURCE_ROLES, acts
 from eventwire.coder.labels import MODEL_LABELS, type_defaults
 from eventwire.coder.manifest import FILES
 from eventwire.coder.model import EventModel, bundled_model
@@ -165,3 +166,23 @@ def test_capitals_tables_and_lists_do_not_crash_and_tables_make_no_model_events(
     assert not [e for e in art.events if e.coder == "model"]
     listing = "\n\n".join(f"- {n}" for n in ("Japan", "NATO", "China", "Taiwan", "the European Union"))
     assert process_text(listing, res).events == []
+
+
+def test_actors_met_only_in_obliques_are_not_acting(res: Resources) -> None:
+    from eventwire.stages import nlp
+
+    text = "Eight of ten avocados eaten in the United States are grown in Mexico."
+    art = process_text(text, res)
+    assert not art.events
+    doc = nlp.parse(text, None)
+    pair = next(c for c in candidates(doc, art.mentions) if c.target is not None)
+    assert pair.source_role not in SOURCE_ROLES and not acts(pair)
+
+
+def test_a_passive_agent_and_a_subject_act(res: Resources) -> None:
+    from eventwire.stages import nlp
+
+    text = "Ukraine was attacked by Russia on Monday."
+    art = process_text(text, res)
+    roles = {(c.source.text, c.source_role) for c in candidates(nlp.parse(text, None), art.mentions)}
+    assert ("Russia", "agent") in roles and ("Ukraine", "nsubjpass") in roles

@@ -79,13 +79,30 @@ def test_reported_future_is_the_speakers_commitment(res: Resources, text: str, e
     assert triples(res, text) == expected
 
 
+def test_refused_cooperation_is_reject_and_a_hostile_act_not_taken_is_nothing(res: Resources) -> None:
+    # PLOVER: refusing to cooperate is REJECT; "declined to threaten" is no threat and no refusal of help
+    got = triples(res, "Obama said he would not give permission to Russia to help Israel.")
+    assert ("USA", "REJECT", "RUS") in got and {t for _s, t, _g in got} == {"REJECT"}
+    assert triples(res, "Japan refused to hold talks with China.") == {("JPN", "REJECT", "CHN")}
+    assert triples(res, "This week, the president of Iran declined to threaten Israel.") == set()
+    assert triples(res, "Israel did not attack Lebanon.") == set()
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Obama wants to attack Switzerland.", {("USA", "THREATEN", "CHE")}),
     ("Japan plans to hold talks with India.", {("JPN", "AGREE", "IND")}),
     ("Obama wants Putin to attack Switzerland.", set()),
-    ("Obama said he would not give permission to Russia to help Israel.", set()),
     ("The US claimed that ISIL had attacked Iraq.", {("USA", "ACCUSE", "IMG")}),
     ("Israel launched air strikes against Hamas in Gaza.", {("ISR", "ASSAULT", "PSE")}),
 ])
 def test_wishes_plans_denials_and_allegations(res: Resources, text: str, expected: set) -> None:
     assert triples(res, text) == expected
+
+
+def test_two_people_of_one_state_are_a_domestic_dyad_for_the_rules() -> None:
+    rules = Resources(Settings(coder_model="none"))
+    text = ("President Barack Obama met congressional leaders on Monday. The White House said the talks went well. "
+            "David Axelrod on Wednesday called on Howard Dean to apologize.")
+    art = process_text(text, rules, published=dt.date(2016, 9, 28))
+    got = {(e.source.text, e.type, e.target.text if e.target else None) for e in art.events}
+    assert ("David Axelrod", "REQUEST", "Howard Dean") in got

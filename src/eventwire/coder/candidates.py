@@ -30,6 +30,8 @@ class Candidate:
     path: int  # dependency edges between the two mentions' heads (0 for a lone actor)
     path_tokens: tuple[Token, ...] = ()  # the tokens above each head up to the anchor (the anchor too, unless
     #                                      it is one of the heads): the predicates whose mood the coder checks
+    source_role: str = "SELF"  # the arc by which the source's chain enters the anchor (SELF: it is the anchor)
+    target_role: str = ""  # the same for the target ("" for a lone actor)
 
 
 def identity(m: ActorMention) -> tuple[str | None, ...]:
@@ -95,6 +97,16 @@ def _meet(a: Token, b: Token) -> tuple[Token, int, tuple[Token, ...]] | None:
     return None
 
 
+def _role(tok: Token, anchor: Token) -> str:
+    """The dependency label of the last token on `tok`'s chain below `anchor` (SELF when `tok` is it)."""
+    prev = None
+    for t in _ancestors(tok):
+        if t.i == anchor.i:
+            return prev.dep_ if prev is not None else "SELF"
+        prev = t
+    return "NONE"
+
+
 def _up_to(tok: Token, top: Token) -> tuple[Token, ...]:
     chain = _ancestors(tok)
     return tuple(chain[1 : next((n for n, t in enumerate(chain) if t.i == top.i), 0) + 1])
@@ -113,11 +125,12 @@ def candidates(doc: Doc, mentions: list[ActorMention]) -> list[Candidate]:
             met = _meet(ha, hb)
             if met is None or met[1] > MAX_PATH:
                 continue
-            pairs.append(Candidate(ma, mb, *met))
-            pairs.append(Candidate(mb, ma, *met))
+            ra, rb = _role(ha, met[0]), _role(hb, met[0])
+            pairs.append(Candidate(ma, mb, *met, source_role=ra, target_role=rb))
+            pairs.append(Candidate(mb, ma, *met, source_role=rb, target_role=ra))
     pairs.sort(key=lambda c: (c.path, c.source.start))
     alone = []
     for m, h in reps:
         pred = _predicate(h)
-        alone.append(Candidate(m, None, pred, 0, _up_to(h, pred)))
+        alone.append(Candidate(m, None, pred, 0, _up_to(h, pred), source_role=_role(h, pred)))
     return pairs[:MAX_CANDIDATES] + alone

@@ -21,6 +21,8 @@ TARGET_PREPS = frozenset({"with", "against", "on", "upon", "about", "over", "tow
                           "of", "from"})
 MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "must"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our"})
+# verbs whose infinitive did not happen: "declined to threaten Moscow", "failed to reach a deal"
+REFUSALS = frozenset({"decline", "refuse", "fail", "avoid", "neglect"})
 
 
 def first_person(tok: Token) -> bool:
@@ -51,6 +53,8 @@ def is_negated(tok: Token) -> bool:
     cur = tok
     for _ in range(4):
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in cur.children):
+            return True
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in REFUSALS:
             return True
         nonfinite = cur.dep_ in ("xcomp", "ccomp", "acl", "dobj", "pobj", "prep") or (
             cur.dep_ == "advcl" and _infinitive(cur))  # "to help" under "did not give permission"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.coder.candidates import distinct_parties
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
 from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
@@ -233,9 +234,10 @@ def _with_places(heads: list[Token], ctx: _Ctx, sentence: int) -> list[ActorMent
 
 def _emit(sent: Sentence, sources: list[ActorMention], targets: list[ActorMention], pat: VerbPattern,
           trigger: str, lex: Lexicon) -> list[Event]:
-    pairs = [(s, t) for s in sources for t in targets if t.actor.code != s.actor.code]
+    # two sides of one state are a dyad ("Axelrod called on Dean", USA -> USA), a person and their own state not
+    pairs = [(s, t) for s in sources for t in targets if distinct_parties(s, t)]
     if not targets and pat.type in _RECIPROCAL:
-        pairs = [(s, t) for s in sources for t in sources if s.actor.code != t.actor.code]
+        pairs = [(s, t) for s in sources for t in sources if s is not t and distinct_parties(s, t)]
     out = [_event(sent, s, t, pat, trigger, lex) for s, t in pairs]
     if not targets and pat.type in _TARGETLESS:
         out = [_event(sent, s, None, pat, trigger, lex) for s in sources]
