@@ -112,21 +112,26 @@ def scored_export(files: list[Path], gold: Path) -> dict[str, object]:
         subprocess.run([str(ew), "ingest", str(src), "--db", str(db)], check=True, capture_output=True)
         subprocess.run([str(ew), "export", "--format", "jsonl", "--db", str(db), "-o", str(out)], check=True,
                        capture_output=True)
-        score = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold), str(out)],
+        score = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold), str(out), "--json"],
                                check=True, capture_output=True, text=True).stdout
-    lines = {ln.split()[0]: ln for ln in score.splitlines() if ln.strip()}
-    return {k: lines[k] for k in ("events", "event_dates", "quotes") if k in lines}
+    figs = json.loads(score)
+    return {k: figs[k] for k in ("events", "event_dates", "quotes") if k in figs}
+
+
+def news_dev() -> dict[str, object]:
+    """The twelve dev news articles with doc-level event gold (texts in polnear-dev/text)."""
+    gold = SHARED / "gold" / "news-dev.jsonl"
+    files = [SHARED / "eval" / "polnear-dev" / "text" / json.loads(ln)["file"]
+             for ln in gold.read_text(encoding="utf-8").splitlines() if '"kind": "article"' in ln]
+    return scored_export(files, gold)
 
 
 def end_to_end() -> dict[str, object]:
     import eval_petr2
 
-    news_gold = SHARED / "gold" / "news-dev.jsonl"
-    news = [SHARED / "eval" / "polnear-dev" / "text" / json.loads(ln)["file"]
-            for ln in news_gold.read_text(encoding="utf-8").splitlines() if '"kind": "article"' in ln]
     return {"petr2": eval_petr2.score(), "seeds": scored_export(sorted((SHARED / "seeds").iterdir()),
                                                                  SHARED / "gold" / "seeds.jsonl"),
-            "news_dev": scored_export(news, news_gold)}
+            "news_dev": news_dev()}
 
 
 def main() -> None:
