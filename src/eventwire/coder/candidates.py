@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.actors.parties import distinct_parties, identity
 from eventwire.records import ActorMention
 
 MAX_ACTORS = 8
@@ -32,25 +33,6 @@ class Candidate:
     #                                      it is one of the heads): the predicates whose mood the coder checks
     source_role: str = "SELF"  # the arc by which the source's chain enters the anchor (SELF: it is the anchor)
     target_role: str = ""  # the same for the target ("" for a lone actor)
-
-
-def identity(m: ActorMention) -> tuple[str | None, ...]:
-    """Mentions of one actor in one sentence ("Trump ... he") are one participant, not a pair."""
-    a = m.actor
-    return (a.code, a.sector, a.person) if a.code or a.person else (None, None, m.text.lower())
-
-
-def distinct_parties(a: ActorMention, b: ActorMention) -> bool:
-    """Two sides of one state can be a dyad (a candidate and the police: USAPTY, USACOP; two named rivals), but
-    a person and their own state or office ("Lin ... Taiwan", "Kishida ... Japan") are one party."""
-    x, y = a.actor, b.actor
-    if x.code != y.code:
-        return True
-    if (x.sector is None and x.person is None) or (y.sector is None and y.person is None):
-        return False
-    if x.sector == y.sector:
-        return x.person is not None and y.person is not None and x.person != y.person
-    return True
 
 
 def _ancestors(tok: Token) -> list[Token]:
@@ -87,29 +69,28 @@ def _representatives(doc: Doc, mentions: list[ActorMention]) -> list[tuple[Actor
     return sorted(ranked[:MAX_ACTORS], key=lambda mh: mh[0].start)
 
 
-def _meet(a: Token, b: Token) -> tuple[Token, int, tuple[Token, ...]] | None:
+def _meet(a: Token, b: Token) -> tuple[Token, int, tuple[Token, ...], str, str] | None:
+    """Where the two heads' chains meet, the edges between them, the tokens on the way, and the arc by which
+    each chain enters the meeting token (SELF for the meeting token itself)."""
     up_a = _ancestors(a)
     depth_a = {t.i: n for n, t in enumerate(up_a)}
     up_b = _ancestors(b)
     for n, t in enumerate(up_b):
         if t.i in depth_a:
-            return t, depth_a[t.i] + n, (*up_a[1 : depth_a[t.i] + 1], *up_b[1:n])
+            da = depth_a[t.i]
+            return t, da + n, (*up_a[1 : da + 1], *up_b[1:n]), _entry(up_a, da), _entry(up_b, n)
     return None
 
 
-def _role(tok: Token, anchor: Token) -> str:
-    """The dependency label of the last token on `tok`'s chain below `anchor` (SELF when `tok` is it)."""
-    prev = None
-    for t in _ancestors(tok):
-        if t.i == anchor.i:
-            return prev.dep_ if prev is not None else "SELF"
-        prev = t
-    return "NONE"
+def _entry(chain: list[Token], depth: int) -> str:
+    return chain[depth - 1].dep_ if depth else "SELF"
 
 
-def _up_to(tok: Token, top: Token) -> tuple[Token, ...]:
+def _up_to(tok: Token, top: Token) -> tuple[tuple[Token, ...], str]:
+    """The tokens above `tok` up to `top`, and the arc by which the chain enters `top`."""
     chain = _ancestors(tok)
-    return tuple(chain[1 : next((n for n, t in enumerate(chain) if t.i == top.i), 0) + 1])
+    depth = next((n for n, t in enumerate(chain) if t.i == top.i), 0)
+    return tuple(chain[1 : depth + 1]), _entry(chain, depth)
 
 
 def candidates(doc: Doc, mentions: list[ActorMention]) -> list[Candidate]:
@@ -125,12 +106,13 @@ def candidates(doc: Doc, mentions: list[ActorMention]) -> list[Candidate]:
             met = _meet(ha, hb)
             if met is None or met[1] > MAX_PATH:
                 continue
-            ra, rb = _role(ha, met[0]), _role(hb, met[0])
-            pairs.append(Candidate(ma, mb, *met, source_role=ra, target_role=rb))
-            pairs.append(Candidate(mb, ma, *met, source_role=rb, target_role=ra))
+            anchor, path, toks, ra, rb = met
+            pairs.append(Candidate(ma, mb, anchor, path, toks, source_role=ra, target_role=rb))
+            pairs.append(Candidate(mb, ma, anchor, path, toks, source_role=rb, target_role=ra))
     pairs.sort(key=lambda c: (c.path, c.source.start))
     alone = []
     for m, h in reps:
         pred = _predicate(h)
-        alone.append(Candidate(m, None, pred, 0, _up_to(h, pred), source_role=_role(h, pred)))
+        toks, role = _up_to(h, pred)
+        alone.append(Candidate(m, None, pred, 0, toks, source_role=role))
     return pairs[:MAX_CANDIDATES] + alone

@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from eventwire.coder.candidates import Candidate, candidates, identity
+from eventwire.actors.parties import identity
+from eventwire.coder.candidates import Candidate, candidates
 from eventwire.coder.features import LABEL_NONE
 from eventwire.coder.labels import YIELD, YIELD_TYPES, type_defaults
 from eventwire.coder.model import EventModel, Scores, Span
@@ -64,27 +65,24 @@ class LearnedCoder:
             rule_by_sent[e.sentence].append(e)
         index = MentionIndex(doc, mentions)
         jobs: list[tuple[Sentence, list[Candidate]]] = []
-        refused: set[int] = set()  # id()s of the candidates whose predicate is negated
+        refused: list[list[bool]] = []  # per job, per candidate: its predicate is negated
         for sent in sentences:
-            cands = []
+            kept: list[tuple[Candidate, str]] = []
             if by_sent.get(sent.index) and reads_as_english(sent.text):
-                for c in candidates(doc, by_sent[sent.index]):
-                    standing = self._standing(c, index)
-                    if standing != _NO:
-                        cands.append(c)
-                    if standing == _REFUSED:
-                        refused.add(id(c))
-            if cands or rule_by_sent[sent.index]:
-                jobs.append((sent, cands))
+                scored = [(c, self._standing(c, index)) for c in candidates(doc, by_sent[sent.index])]
+                kept = [(c, st) for c, st in scored if st != _NO]
+            if kept or rule_by_sent[sent.index]:
+                jobs.append((sent, [c for c, _st in kept]))
+                refused.append([st == _REFUSED for _c, st in kept])
         pairs = [[*((c.source, c.target) for c in cands), *((e.source, e.target) for e in rule_by_sent[s.index])]
                  for s, cands in jobs]
         spans = [[_relative(s, a, b) for a, b in ps] for (s, _c), ps in zip(jobs, pairs, strict=True)]
         scores = self.model.score([s.text for s, _c in jobs], spans)
         out: list[Event] = []
-        for (sent, cands), sc in zip(jobs, scores, strict=True):
+        for (sent, cands), sc, negated in zip(jobs, scores, refused, strict=True):
             done = [self._confident(e, p) for e, p in zip(rule_by_sent[sent.index], sc[len(cands):], strict=True)]
             out.extend(done)
-            out.extend(self._decide(sent, cands, sc[: len(cands)], done, refused))
+            out.extend(self._decide(sent, cands, sc[: len(cands)], done, negated))
         return out
 
     def _label(self, type_: str) -> int:
@@ -114,17 +112,17 @@ class LearnedCoder:
         return standing
 
     def _decide(self, sent: Sentence, cands: list[Candidate], scores: list[Scores], done: list[Event],
-                refused: set[int]) -> list[Event]:
+                refused: list[bool]) -> list[Event]:
         none = self.model.labels.index(LABEL_NONE)
         proposals = []
-        for c, sc in zip(cands, scores, strict=True):
+        for c, sc, negated in zip(cands, scores, refused, strict=True):
             p = sc.labels.copy()
             p[none] = -1.0
             best = int(p.argmax())
             if p[best] < self.threshold or sc.labels[none] >= p[best]:
                 continue
             label = self.model.labels[best]
-            if id(c) in refused and label != REJECT:  # the model may have read the refusal itself
+            if negated and label != REJECT:  # the model may have read the refusal itself
                 if label not in COOPERATIVE:
                     continue  # "did not attack": nothing happened
                 label = REJECT

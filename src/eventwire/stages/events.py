@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.coder.candidates import distinct_parties
+from eventwire.actors.parties import distinct_parties
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
 from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
