@@ -37,7 +37,8 @@ def records(path: Path) -> list[dict]:
         for c in re.findall(r"<EventCoding ([^>]*)/>", codings):
             ca = dict(re.findall(r'(\w+)="([^"]*)"', c))
             if "eventcode" in ca and plover_of(ca["eventcode"]):
-                gold.add((ca["sourcecode"][:3], plover_of(ca["eventcode"]), ca["targetcode"][:3]))
+                side = [("" if x.startswith("---") else x[:3]) for x in (ca["sourcecode"], ca["targetcode"])]
+                gold.add((side[0], plover_of(ca["eventcode"]), side[1]))  # "---": no actor named
         raw_date = a.get("date", "")
         fmt = "%Y%m%d" if len(raw_date) == 8 else "%y%m%d"
         date = dt.datetime.strptime(raw_date, fmt).date() if raw_date.isdigit() else None

@@ -91,3 +91,43 @@ def test_a_lone_surname_takes_no_home_country(res: Resources) -> None:
     found = _mentions("President Barack Obama met congressional leaders on Monday. The White House said the talks "
                       "went well. Ferrand disagreed.", res)
     assert found.get("Ferrand", ("",))[0] == ""
+
+
+def test_a_noun_phrase_is_an_actor_only_when_its_head_is_the_agent_word(res: Resources) -> None:
+    found = _mentions("Ukrainian lawmakers endorsed an association agreement. Israel shelled the West Bank city "
+                      "of Nablus, where a local union organised a strike.", res)
+    assert "an association agreement" not in found and not any("Bank city" in k for k in found)
+    assert found["a local union"][1] == "LAB"
+
+
+def test_a_us_title_codes_a_person_when_the_story_has_no_home_country(res: Resources) -> None:
+    text = ("Russia and Moscow denied it. Rep. Adam Schiff called on President Obama to act against Russia. The "
+            "Kremlin said Russia would respond. Florida Rep. Debbie Wasserman Schultz agreed with the California "
+            "congressman.")
+    found = _mentions(text, res)
+    assert found["Rep. Adam Schiff"][:2] == ("USA", "LEG")
+    assert found["Florida Rep. Debbie Wasserman Schultz"][:2] == ("USA", "LEG")  # Florida is no Cuban town here
+    assert found["the California congressman"][:2] == ("USA", "LEG")
+
+
+def test_a_bare_state_conjoined_to_a_demonym_shares_the_phrase_head(res: Resources) -> None:
+    found = _mentions("US and British activists staged a protest in Beijing on Wednesday.", res)
+    assert found["US"][:2] == ("USA", "OPP") and found["British activists"][:2] == ("GBR", "OPP")
+
+
+def test_a_surname_the_recogniser_missed_is_still_the_person_named_before(res: Resources) -> None:
+    text = ("WASHINGTON — President Barack Obama spoke on Monday. Senator Elizabeth Warren questioned Wells Fargo "
+            "chief executive John Stumpf on Tuesday. \"You should resign,\" Warren told Stumpf.")
+    art = process_text(text, res, published=dt.date(2016, 9, 20))
+    stumpf = [m for m in art.mentions if m.text == "Stumpf"]
+    assert stumpf and all(m.actor.code == "USA" and m.actor.sector == "BUS" for m in stumpf)
+
+
+def test_two_groups_of_one_state_and_sector_are_two_parties() -> None:
+    from eventwire.actors.parties import distinct_parties
+    from eventwire.records import ActorMention, ActorRef
+
+    dems = ActorMention(0, 9, "Democrats", ActorRef("USA", "PTY"), 0, "open")
+    gop = ActorMention(19, 26, "the GOP", ActorRef("USA", "PTY"), 0, "open")
+    again = ActorMention(30, 43, "the Democrats", ActorRef("USA", "PTY"), 0, "open")
+    assert distinct_parties(dems, gop) and not distinct_parties(dems, again)

@@ -60,8 +60,9 @@ class Resources:
     def gazetteer(self) -> Gazetteer:
         return gazetteer()
 
-    def place_country(self, name: str) -> str | None:
-        place = resolve_place(self.gazetteer, name)
+    def place_country(self, name: str, near: tuple[str, ...] = ()) -> str | None:
+        iso2 = [self.gazetteer.iso3_to_iso2[c] for c in near if c in self.gazetteer.iso3_to_iso2]
+        place = resolve_place(self.gazetteer, name, iso2)
         return place.iso3 if place is not None else None
 
     @cached_property

@@ -34,20 +34,33 @@ LABELS = frozenset({"PERSON", "ORG", "NORP"})
 HOME_SHARE = 0.6  # the home country holds at least this share of the document's state-coded mentions
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+# a place name's state (ISO alpha-3), preferring places in the states given (alpha-3): "Florida" is Cuba's
+# town or the US state, and "Florida Rep." settles it
+PlaceCountry = Callable[[str, tuple[str, ...]], str | None]
 
 
 @lru_cache(maxsize=8)
 def agent_words(extra: tuple[Path, ...] = ()) -> dict[str, str]:
     """word -> sector, from the bundled agents.tsv and any `agents.tsv` in the extra actor folders."""
+    return {word: sector for word, (sector, _) in _agent_rows(extra).items()}
+
+
+@lru_cache(maxsize=8)
+def agent_states(extra: tuple[Path, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """word -> the states whose title it is ("sen.": USA, PHL), from agents.tsv's `states`, most usual first."""
+    return {word: tuple(states.split()) for word, (_, states) in _agent_rows(extra).items() if states}
+
+
+def _agent_rows(extra: tuple[Path, ...]) -> dict[str, tuple[str, str]]:
     paths = [Path(str(resources.files("eventwire") / "data" / "actors" / "agents.tsv"))]
     paths += [d / "agents.tsv" for d in extra if (d / "agents.tsv").is_file()]
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
+            parts = [p.strip() for p in line.split("\t")]
             if line.startswith("#") or len(parts) < 2 or parts[0] == "word":
                 continue
-            out[parts[0].strip().lower()] = parts[1].strip()
+            out[parts[0].lower()] = (parts[1], parts[2] if len(parts) > 2 else "")
     return out
 
 
@@ -56,10 +69,11 @@ class _Open:
     doc: Doc
     dictionary: ActorDictionary
     agents: dict[str, str]
+    states: dict[str, tuple[str, ...]]  # agent words that are a few states' titles
     taken: list[bool]  # tokens inside an existing mention
     coded: dict[int, ActorRef]  # token -> the ref of a mention covering it
     home: str | None
-    place_country: Callable[[str], str | None]  # a place name's state (gazetteer), for "the mayor of Nablus"
+    place_country: PlaceCountry  # a place name's state (gazetteer), for "the mayor of Nablus"
 
 
 def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> str | None:
@@ -77,8 +91,8 @@ def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> s
 
 
 def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention], dictionary: ActorDictionary,
-                  agents: dict[str, str], in_quote: Callable[[int], bool],
-                  place_country: Callable[[str], str | None] = lambda name: None) -> list[ActorMention]:
+                  extra: tuple[Path, ...], in_quote: Callable[[int], bool],
+                  place_country: PlaceCountry = lambda name, near: None) -> list[ActorMention]:
     """The open mentions of `doc`; `sent_index[token]` is the token's Sentence.index; a pronoun inside a
     quotation (`in_quote(token)`) is the speaker's referent and is left alone."""
     taken = [False] * len(doc)
@@ -88,7 +102,8 @@ def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention],
         for tok in span or ():
             taken[tok.i] = True
             coded.setdefault(tok.i, m.actor)
-    ctx = _Open(doc, dictionary, agents, taken, coded, home_country(mentions, dictionary), place_country)
+    ctx = _Open(doc, dictionary, agent_words(extra), agent_states(extra), taken, coded,
+                home_country(mentions, dictionary), place_country)
     out: list[ActorMention] = []
     people: dict[str, ActorRef] = {}  # a coded open person's name words -> ref
     last_person: tuple[int, ActorRef] | None = None
@@ -106,6 +121,20 @@ def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention],
         if last_person is not None and last_person[1].code:
             stop = phrases[n + 1].start if n + 1 < len(phrases) else len(doc)
             out.extend(_pronouns(ctx, doc[span.end : stop], last_person, sent_index, in_quote))
+    return out + _surnames(ctx, people, sent_index)
+
+
+def _surnames(ctx: _Open, people: dict[str, ActorRef], sent_index: list[int]) -> list[ActorMention]:
+    """A known open person's surname the entity recogniser did not tag this time ("... Warren told Stumpf")."""
+    out = []
+    for tok in ctx.doc:
+        ref = people.get(tok.text)
+        if ref is None or ctx.taken[tok.i] or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON"):
+            continue
+        if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children) or tok.dep_ == "compound":
+            continue  # part of a longer name: "Jack Stumpf", "Stumpf Industries"
+        ctx.taken[tok.i] = True
+        out.append(ActorMention(tok.idx, tok.idx + len(tok.text), tok.text, ref, sent_index[tok.i], "open"))
     return out
 
 
@@ -121,7 +150,7 @@ def _phrases(ctx: _Open) -> list[Span]:
             continue  # ignore.tsv: "The Japan Times", "Nikkei Asia" are never actors
         found.append(_with_titles(ctx, ent))
     for chunk in ctx.doc.noun_chunks:
-        if _agent(ctx, chunk) and not any(ctx.taken[t.i] for t in chunk) and chunk.root.pos_ != "PRON" and \
+        if _head_agent(ctx, chunk) and not any(ctx.taken[t.i] for t in chunk) and chunk.root.pos_ != "PRON" and \
                 not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in chunk.root.children):
             found.append(chunk)  # "the company's chief executive, Mary Jones": the person is the mention
     found.sort(key=lambda s: (s.start, -len(s)))
@@ -157,15 +186,27 @@ def _with_titles(ctx: _Open, ent: Span) -> Span:
 
 def _agent(ctx: _Open, span: Span) -> str | None:
     """The sector of the rightmost agent word (a two-word agent such as "white house" first)."""
-    toks = list(span)
-    for i in range(len(toks) - 1, -1, -1):
-        pair = f"{toks[i - 1].lower_} {toks[i].lower_}" if i else ""
-        for key in (pair, toks[i].lower_, toks[i].lemma_.lower()):
-            if key and key in ctx.agents:
-                return ctx.agents[key]
-            role = [e for e in ctx.dictionary.lookup(key) if e.kind == "role" and e.sector] if key else []
-            if role:
-                return role[0].sector
+    for i in range(len(span) - 1, -1, -1):
+        sector = _word_sector(ctx, span, i)
+        if sector is not None:
+            return sector
+    return None
+
+
+def _head_agent(ctx: _Open, chunk: Span) -> str | None:
+    """The sector of a noun chunk whose head is an agent word: "the Palestinian mayor" is an actor, "an
+    association agreement" and "the West Bank city" are not, whatever words modify their heads."""
+    return _word_sector(ctx, chunk, chunk.root.i - chunk.start)
+
+
+def _word_sector(ctx: _Open, span: Span, i: int) -> str | None:
+    pair = f"{span[i - 1].lower_} {span[i].lower_}" if i else ""
+    for key in (pair, span[i].lower_, span[i].lemma_.lower()):
+        if key and key in ctx.agents:
+            return ctx.agents[key]
+        role = [e for e in ctx.dictionary.lookup(key) if e.kind == "role" and e.sector] if key else []
+        if role:
+            return role[0].sector
     return None
 
 
@@ -185,8 +226,13 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
         return ActorRef(tied, None if ctx.dictionary.is_org(tied) else sector, person)
     if _foreign_owner(ctx, span):
         return ActorRef("", sector, person)  # "the North's leader": its owner is no one we can code
+    titled = _title_states(ctx, span)
+    if titled and ctx.home not in titled:
+        return ActorRef(titled[0], sector, person)  # "Rep. Adam Schiff" in a story about Russia
     if ctx.home is not None and (sector is not None or _full_name(span)):
         return ActorRef(ctx.home, sector, person)
+    if titled:
+        return ActorRef(titled[0], sector, person)
     if span.label_ == "NORP":
         codes = ctx.dictionary.codes_for(span.text)
         if codes:
@@ -224,6 +270,9 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
         demonym = [e.code for e in ctx.dictionary.lookup(tok.text) if e.kind == "demonym" and e.code]
         if demonym and tok.is_title:
             return demonym[0]  # "two Brazilian men": a demonym is an actor's state inside an agent phrase
+    inner = _inner_place(ctx, span)
+    if inner is not None:
+        return inner
     root = span.root
     near = [c for c in root.children if c.dep_ in ("appos", "poss")]
     near += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
@@ -234,10 +283,35 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
         if ref is not None and ref.code:
             return ref.code
         if tok.ent_type_ in ("GPE", "LOC") and tok.dep_ == "pobj":
-            found = ctx.place_country(tok.text)
+            found = ctx.place_country(tok.text, _near(ctx, span))
             if found:
                 return found
     return None
+
+
+def _inner_place(ctx: _Open, span: Span) -> str | None:
+    """A place that modifies the phrase's head: "Florida Rep. Debbie Wasserman Schultz", "the California
+    congressman", "Beijing police"; the whole entity is looked up ("Nassau County" is no Nassau)."""
+    for ent in ctx.doc.ents:
+        if ent.label_ == "GPE" and span.start <= ent.start and ent.end <= span.end and span.root not in ent:
+            found = ctx.place_country(ent.text, _near(ctx, span))
+            if found:
+                return found
+    return None
+
+
+def _near(ctx: _Open, span: Span) -> tuple[str, ...]:
+    """The states a place in this phrase is most likely in: the document's home, the phrase's title's."""
+    return tuple(s for s in (ctx.home, *_title_states(ctx, span)) if s)
+
+
+def _title_states(ctx: _Open, span: Span) -> tuple[str, ...]:
+    """The states whose title the phrase carries ("Sen.", "congressman": agents.tsv's states column)."""
+    for tok in span:
+        states = ctx.states.get(tok.lower_) or ctx.states.get(tok.lemma_.lower())
+        if states:
+            return states
+    return ()
 
 
 def _pronouns(ctx: _Open, gap: Span, last: tuple[int, ActorRef], sent_index: list[int],

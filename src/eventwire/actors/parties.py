@@ -12,7 +12,14 @@ from eventwire.records import ActorMention
 def identity(m: ActorMention) -> tuple[str | None, ...]:
     """Mentions of one actor in one sentence ("Trump ... he") are one participant, not a pair."""
     a = m.actor
-    return (a.code, a.sector, a.person) if a.code or a.person else (None, None, m.text.lower())
+    return (a.code, a.sector, a.person, _group(m)) if a.code or a.person else (None, None, m.text.lower(), None)
+
+
+def _group(m: ActorMention) -> str | None:
+    """An openly recognised group's head word: "Democrats" and "the GOP" are both USAPTY, and two sides."""
+    if m.via != "open" or m.actor.person is not None or not m.text.split():
+        return None
+    return m.text.split()[-1].lower().rstrip("s")
 
 
 def distinct_parties(a: ActorMention, b: ActorMention) -> bool:
@@ -24,5 +31,7 @@ def distinct_parties(a: ActorMention, b: ActorMention) -> bool:
     if (x.sector is None and x.person is None) or (y.sector is None and y.person is None):
         return False
     if x.sector == y.sector:
+        if x.person is None and y.person is None:
+            return None is not _group(a) != _group(b) is not None
         return x.person is not None and y.person is not None and x.person != y.person
     return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -19,7 +19,7 @@ from eventwire.actors import chunks
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.docview import DocView
 from eventwire.actors.matching import DictionaryMatcher, add_person_entities
-from eventwire.actors.open import agent_words, open_mentions
+from eventwire.actors.open import PlaceCountry, open_mentions
 from eventwire.actors.resolve import Resolver
 from eventwire.records import ActorMention, Sentence
 
@@ -41,11 +41,12 @@ def matcher_for(dictionary: ActorDictionary, vocab: Vocab) -> DictionaryMatcher:
 
 def find_mentions(doc: Doc, sentences: list[Sentence], when: dt.date | None,
                   dictionary: ActorDictionary, extra: tuple[Path, ...] = (),
-                  place_country: Callable[[str], str | None] = lambda name: None) -> list[ActorMention]:
+                  place_country: PlaceCountry = lambda name, near: None) -> list[ActorMention]:
     """Actor mentions in ``doc``, sorted by start; several mentions may share a span ("they" -> two actors).
     The dictionary's come first; what it leaves, open recognition codes as the text allows (``actors.open``;
     a mention it cannot code has ``actor.code == ""``). ``extra``: the user's actor folders (agents.tsv);
-    ``place_country``: a place name's state (ISO alpha-3), for phrases tied to a place ("the mayor of Nablus").
+    ``place_country``: a place name's state (ISO alpha-3) near the states given, for phrases tied to a place
+    ("the mayor of Nablus").
 
     ``when`` is the publication date: role words resolve to the office holder on that day ("Japanese Prime
     Minister" in April 2025 is Ishiba). Without it they resolve only to the state or organisation.
@@ -57,7 +58,28 @@ def find_mentions(doc: Doc, sentences: list[Sentence], when: dt.date | None,
     found_chunks, pronouns, short = chunks.build(view, parts)
     mentions = Resolver(view, dictionary, when).run(found_chunks, pronouns, short)
     sent_index = [view.sentence_index(t.i) for t in doc]
-    mentions += open_mentions(doc, sent_index, mentions, dictionary, agent_words(extra), view.in_quote,
-                              place_country)
-    unique = dict.fromkeys(mentions)  # a span resolved twice to the same actor is one mention
+    mentions += open_mentions(doc, sent_index, mentions, dictionary, extra, view.in_quote, place_country)
+    unique = dict.fromkeys(_shared_heads(doc, mentions))  # a span resolved twice to one actor is one mention
     return sorted(unique, key=lambda m: (m.start, m.end))
+
+
+def _shared_heads(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """"US and British activists": the bare state conjoined to the demonym of a sector phrase shares its
+    head, so "US" is the American activists (USAOPP), not the United States acting."""
+    by_token: dict[int, ActorMention] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            by_token.update({t.i: m for t in span})
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        head = span.root if span is not None and m.actor.sector is None and m.via == "dictionary" else None
+        if head is not None and head.dep_ == "conj":
+            head = head.head
+        if head is not None and head.dep_ in ("amod", "compound", "nmod"):
+            owner = by_token.get(head.head.i)
+            if owner is not None and owner.actor.sector and owner is not m:
+                m = replace(m, actor=replace(m.actor, sector=owner.actor.sector))
+        out.append(m)
+    return out
