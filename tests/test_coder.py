@@ -186,3 +186,30 @@ def test_a_passive_agent_and_a_subject_act(res: Resources) -> None:
     art = process_text(text, res)
     roles = {(c.source.text, c.source_role) for c in candidates(nlp.parse(text, None), art.mentions)}
     assert ("Russia", "agent") in roles and ("Ukraine", "nsubjpass") in roles
+
+
+def test_an_apposition_describes_its_head_and_is_no_event(res: Resources) -> None:
+    from eventwire.stages import nlp
+
+    text = "Michael Haltzel, former foreign policy adviser to Vice President Joseph Biden, is a senior fellow."
+    art = process_text(text, res)
+    assert not art.events
+    pairs = [c for c in candidates(nlp.parse(text, None), art.mentions)]
+    assert pairs and not any(acts(c) for c in pairs if "appos" in (c.source_role, c.target_role))
+
+
+def test_force_to_come_is_a_threat_and_wished_help_an_agreement() -> None:
+    from eventwire.coder.decide import _as_intended
+    from eventwire.stages import nlp
+
+    def anchor_of(text: str, verb: str) -> object:
+        doc = nlp.parse(text, None)
+        tok = next(t for t in doc if t.text == verb)
+        return type("C", (), {"path_tokens": (tok,), "anchor": tok})()
+
+    assert _as_intended(anchor_of("Russia will attack Ukraine.", "attack"), "ASSAULT") == "THREATEN"
+    assert _as_intended(anchor_of("Russia plans to impose sanctions on Ukraine.", "impose"), "SANCTION") == \
+        "THREATEN"
+    assert _as_intended(anchor_of("Japan wants to help the Philippines.", "help"), "AID") == "AGREE"
+    assert _as_intended(anchor_of("Russia attacked Ukraine.", "attacked"), "ASSAULT") == "ASSAULT"
+    assert _as_intended(anchor_of("Japan will help the Philippines.", "help"), "AID") == "AID"

@@ -129,3 +129,20 @@ def test_api_and_page_carry_places(seeds_db: Path) -> None:
     # the map is drawn locally: an SVG of the event places, no tiles, no outside address
     assert 'id="view-map"' in html and "function drawMap" in js
     assert "https://" not in js and "fetch(" in js and js.count("fetch(") == 1  # only getJSON's, to our API
+
+
+def test_a_protest_abroad_is_directed_at_the_host_state_and_one_at_home_has_no_target() -> None:
+    import datetime as dt
+
+    from eventwire.pipeline import Resources, process_text
+    from eventwire.settings import Settings
+
+    res = Resources(Settings())
+    day = dt.date(2008, 8, 6)
+    art = process_text("British activists staged a protest in Beijing on Wednesday.", res, published=day)
+    protest = next(e for e in art.events if e.type == "PROTEST")
+    assert protest.target is not None and protest.target.actor.code == "CHN"
+    assert art.extracted is not None
+    assert art.extracted.text[protest.target.start : protest.target.end] == "Beijing" and protest.target.via == "place"
+    home = process_text("Chinese activists staged a protest in Beijing on Wednesday.", res, published=day)
+    assert all(e.target is None for e in home.events if e.type == "PROTEST")

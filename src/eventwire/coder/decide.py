@@ -28,14 +28,25 @@ from eventwire.coder.labels import YIELD, YIELD_TYPES, type_defaults
 from eventwire.coder.model import EventModel, Scores, Span
 from eventwire.lexicon import Lexicon, quad_class
 from eventwire.records import ActorMention, Event, Sentence
-from eventwire.stages.event_syntax import MentionIndex, did_not_happen, is_negated, np_mentions, subject_tokens
+from eventwire.stages.event_syntax import (
+    FORCE,
+    IRREALIS,
+    MentionIndex,
+    did_not_happen,
+    has_future,
+    irrealis_governor,
+    is_negated,
+    np_mentions,
+    subject_tokens,
+)
 
 SOURCE_ROLES = frozenset({"nsubj", "csubj", "agent", "SELF"})
 MAX_EVENTS = 3  # learned events kept per sentence, most confident first
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # negated, these are refusals (PLOVER REJECT: "refuse to meet", "would not provide support", "declined to help")
 COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", YIELD})
-REJECT = "REJECT"
+REJECT, THREATEN, AGREE = "REJECT", "THREATEN", "AGREE"
+MATERIAL_COOPERATION = frozenset({"AID", "COOPERATE", YIELD})
 MIN_STOP_SHARE = 0.15  # a sentence of 6+ words with fewer English function words is not English prose
 _NO, _REFUSED, _HAPPENED = "no", "refused", "happened"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -126,6 +137,7 @@ class LearnedCoder:
                 if label not in COOPERATIVE:
                     continue  # "did not attack": nothing happened
                 label = REJECT
+            label = _as_intended(c, label)
             if c.target is None and not (label in type_defaults() and type_defaults()[label].targetless):
                 continue
             proposals.append((float(p[best]), c, label, sc))
@@ -171,13 +183,29 @@ def acts(c: Candidate) -> bool:
     """The source is the one acting at the anchor: its subject (or a passive's "by" agent), the anchor itself
     ("talks between A and B" meets at A), the first of two conjoined actors or a noun's possessor ("Russia's
     attack on Ukraine"). In the training pairs 95% of sources enter the anchor so; an actor met in an
-    oblique ("avocados grown in Mexico", "officials from Finland were included") is not acting."""
+    oblique ("avocados grown in Mexico", "officials from Finland were included") is not acting. Neither
+    side may hang from the anchor as an apposition ("Michael Haltzel, former adviser to Vice President Biden"
+    describes Haltzel), and a lone actor needs a predicate other than its own name."""
     role = c.source_role
+    if "appos" in (role, c.target_role) or (c.target is None and role == "SELF"):
+        return False  # "X, an adviser to Y": a description of X, no act; a lone name without a predicate
     if role in SOURCE_ROLES:
         return True
     if role == "conj" and c.target_role == "SELF":
         return True  # "A and B agreed": B -> A, the reverse of a reciprocal pair
     return role == "poss" and c.anchor.pos_ == "NOUN"
+
+
+def _as_intended(c: Candidate, label: str) -> str:
+    """What is wanted, planned or announced is not done, as the lexicon rules also code it: force to come is
+    a threat ("will attack", "plans to impose sanctions": THREATEN), cooperation wished or planned is an
+    agreement ("wants to help Israel": AGREE)."""
+    verbs = [t for t in (*c.path_tokens, c.anchor) if t.pos_ in ("VERB", "AUX")]
+    if label in FORCE and any(has_future(t) or irrealis_governor(t, IRREALIS) for t in verbs):
+        return THREATEN
+    if label in MATERIAL_COOPERATION and any(irrealis_governor(t, IRREALIS) for t in verbs):
+        return AGREE
+    return label
 
 
 def _relative(sent: Sentence, a: ActorMention, b: ActorMention | None) -> tuple[Span | None, Span | None]:

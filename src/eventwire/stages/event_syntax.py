@@ -64,6 +64,13 @@ def is_negated(tok: Token) -> bool:
     return False
 
 
+# types that are uses of force: wanted, planned or announced ("will attack"), they are threats (PLOVER THREATEN)
+FORCE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+# verbs whose infinitive is wished or planned, not done ("wants to attack", "plans to visit")
+IRREALIS = frozenset({"want", "wish", "hope", "plan", "intend", "aim", "seek", "try", "attempt", "prepare",
+                      "consider", "propose"})
+
+
 def irrealis_governor(tok: Token, irrealis: frozenset[str]) -> Token | None:
     """The wanting/planning verb an infinitive hangs from ("wants to attack", "plans to visit"), if any."""
     head = tok.head

@@ -21,6 +21,8 @@ from eventwire.actors.parties import distinct_parties
 from eventwire.lexicon import Lexicon, VerbPattern, quad_class
 from eventwire.records import ActorMention, ActorRef, Event, Sentence
 from eventwire.stages.event_syntax import (
+    FORCE,
+    IRREALIS,
     STATEMENT_NOUNS,
     TARGET_PREPS,
     MentionIndex,
@@ -37,9 +39,6 @@ from eventwire.stages.event_syntax import (
 from eventwire.stages.nlp import entity_at
 
 _OBJECT_PREPS = frozenset({"on", "against", "with", "to", "toward", "towards", "upon"})
-_FORCE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
-_IRREALIS = frozenset({"want", "wish", "hope", "plan", "intend", "aim", "seek", "try", "attempt", "prepare",
-                       "consider", "propose"})
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _TARGETLESS = frozenset({"MOBILIZE", "PROTEST"})
 PlaceCodes = Callable[[str], tuple[str, ...]]
@@ -86,15 +85,15 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
         if not sources or not _speaker_owns(tok, sources, ctx):
             continue
         targets = _targets(tok, pat, ctx, sent.index)
-        wish = irrealis_governor(tok, _IRREALIS)
+        wish = irrealis_governor(tok, IRREALIS)
         if wish is not None:
             # "wants to attack" threatens, "plans to visit" promises (PLOVER); a wish for others is no event
             for_others = any(c.dep_ in ("dobj", "dative") for c in wish.children) or any(
                 c.dep_ == "nsubj" for c in tok.children)
-            if for_others or pat.type not in _FORCE | _RECIPROCAL:
+            if for_others or pat.type not in FORCE | _RECIPROCAL:
                 continue
-            pat = _THREATEN if pat.type in _FORCE else _INTENT
-        elif pat.type in _FORCE and has_future(tok):
+            pat = _THREATEN if pat.type in FORCE else _INTENT
+        elif pat.type in FORCE and has_future(tok):
             pat = _THREATEN  # "will attack" is a threat of force, not an attack that happened
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
@@ -281,7 +280,7 @@ def _code_statement(comp: Token, sources: list[ActorMention], sent: Sentence, ct
     if comp.lemma_.lower() in ctx.lex.verbs:
         # "The US said ISIL had attacked Iraq": saying another side used force is an allegation against it;
         # any other lexicon predicate in the complement is coded on its own
-        force = {p.type for p in ctx.lex.verbs[comp.lemma_.lower()]} & _FORCE
+        force = {p.type for p in ctx.lex.verbs[comp.lemma_.lower()]} & FORCE
         others = [m for m in subj if m.actor.code not in codes]
         if force and others and not {m.actor.code for m in subj} & codes:
             return _emit(sent, sources, others, _ALLEGE, comp.text, ctx.lex)

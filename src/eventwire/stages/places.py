@@ -1,11 +1,17 @@
 """Stage `places`: find place mentions, resolve them offline, and give each event the place it happened.
 
 Reads: the spaCy Doc (GPE/LOC/FAC entities), Article.sentences, Article.mentions, Article.events,
-Extracted.dateline. Writes: Article.places (every toponym), Event.place, Event.place_text, Event.place_method.
+Extracted.dateline. Writes: Article.places (every toponym), Event.place, Event.place_text, Event.place_method,
+and Event.target for a targetless event abroad.
 
 An event's place is a location in its own clause ("met in Tokyo": an "in"/"at" object hanging from the
 trigger or the verb that governs it); failing that, the article's dateline; failing that, none. A place
 mentioned elsewhere in the sentence is not taken: "China, which borders Russia, said" happened in neither.
+
+A protest or a mobilisation with no recipient that happens in another state's territory is directed at that
+state, as CAMEO coders (PETRARCH) code it: "US activists staged a protest in Beijing" is USA PROTEST CHN,
+"Russia is conducting military exercises in Alaska" RUS MOBILIZE USA. The place becomes the target
+(via "place"), its text and span as written.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import resolve
-from eventwire.records import ActorMention, Event, Sentence, Toponym
+from eventwire.records import ActorMention, ActorRef, Event, Sentence, Toponym
 from eventwire.stages.nlp import entity_at
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -58,7 +64,9 @@ def resolve_toponyms(gaz: Gazetteer, toponyms: list[Toponym], mentions: Iterable
     return [Toponym(t.start, t.end, t.text, t.source, resolve(gaz, t.text, ctx)) for t in toponyms]
 
 
-def place_events(doc: Doc, sentences: list[Sentence], events: list[Event], toponyms: list[Toponym]) -> None:
+def place_events(doc: Doc, sentences: list[Sentence], events: list[Event], toponyms: list[Toponym],
+                 targetless: frozenset[str] = frozenset()) -> None:
+    """Each event's place; `targetless`: the types complete without a recipient (PROTEST, MOBILIZE)."""
     at = {t.start: t for t in toponyms if t.start is not None and t.place is not None}
     dateline = next((t for t in toponyms if t.source == "dateline" and t.place is not None), None)
     for e in events:
@@ -67,8 +75,17 @@ def place_events(doc: Doc, sentences: list[Sentence], events: list[Event], topon
         found = _clause_place(span, e.trigger, at) if span is not None else None
         if found is not None:
             e.place, e.place_text, e.place_method = found.place, found.text, "clause"
+            _host_as_target(e, found, targetless)
         elif dateline is not None:
             e.place, e.place_text, e.place_method = dateline.place, dateline.text, "dateline"
+
+
+def _host_as_target(e: Event, found: Toponym, targetless: frozenset[str]) -> None:
+    place = found.place
+    if e.target is not None or e.type not in targetless or place is None or found.start is None or \
+            found.end is None or not place.iso3 or place.iso3 == e.source.actor.code:
+        return
+    e.target = ActorMention(found.start, found.end, found.text, ActorRef(place.iso3), e.sentence, "place")
 
 
 def _clause_place(span: Span, trigger: str, at: dict[int, Toponym]) -> Toponym | None:
