@@ -131,3 +131,17 @@ def test_two_groups_of_one_state_and_sector_are_two_parties() -> None:
     gop = ActorMention(19, 26, "the GOP", ActorRef("USA", "PTY"), 0, "open")
     again = ActorMention(30, 43, "the Democrats", ActorRef("USA", "PTY"), 0, "open")
     assert distinct_parties(dems, gop) and not distinct_parties(dems, again)
+
+
+def test_an_owned_act_named_again_stands_for_its_owner(res: Resources) -> None:
+    text = ("North Korea conducted a nuclear test on Friday. The UN condemned North Korea's latest nuclear test. "
+            "The United States condemned Friday's test as provocative.")
+    art = process_text(text, res, published=dt.date(2016, 9, 10))
+    deed = next(m for m in art.mentions if m.via == "deed")
+    assert (deed.text, deed.actor.code) == ("Friday's test", "PRK")
+    assert any(e.source.actor.code == "USA" and e.type == "ACCUSE" and e.target is deed for e in art.events)
+
+
+def test_an_act_two_actors_owned_stands_for_neither(res: Resources) -> None:
+    text = "China's test failed. Japan's test worked. The United States condemned the test."
+    assert not [m for m in process_text(text, res).mentions if m.via == "deed"]

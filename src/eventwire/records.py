@@ -82,7 +82,7 @@ class ActorMention:
     text: str
     actor: ActorRef
     sentence: int
-    via: str = "dictionary"  # dictionary | role | coref | pronoun | metonym
+    via: str = "dictionary"  # dictionary | role | coref | pronoun | metonym | open | deed | place
 
 
 @dataclass(frozen=True)

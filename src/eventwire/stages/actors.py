@@ -16,10 +16,11 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from eventwire.actors import chunks
+from eventwire.actors.deeds import deed_mentions
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.docview import DocView
 from eventwire.actors.matching import DictionaryMatcher, add_person_entities
-from eventwire.actors.open import PlaceCountry, open_mentions
+from eventwire.actors.open import PlaceCountry, agent_words, open_mentions
 from eventwire.actors.resolve import Resolver
 from eventwire.records import ActorMention, Sentence
 
@@ -59,6 +60,7 @@ def find_mentions(doc: Doc, sentences: list[Sentence], when: dt.date | None,
     mentions = Resolver(view, dictionary, when).run(found_chunks, pronouns, short)
     sent_index = [view.sentence_index(t.i) for t in doc]
     mentions += open_mentions(doc, sent_index, mentions, dictionary, extra, view.in_quote, place_country)
+    mentions += deed_mentions(doc, mentions, sent_index, frozenset(agent_words(extra)))
     unique = dict.fromkeys(_shared_heads(doc, mentions))  # a span resolved twice to one actor is one mention
     return sorted(unique, key=lambda m: (m.start, m.end))
 
