@@ -213,3 +213,28 @@ def test_force_to_come_is_a_threat_and_wished_help_an_agreement() -> None:
     assert _as_intended(anchor_of("Japan wants to help the Philippines.", "help"), "AID") == "AGREE"
     assert _as_intended(anchor_of("Russia attacked Ukraine.", "attacked"), "ASSAULT") == "ASSAULT"
     assert _as_intended(anchor_of("Japan will help the Philippines.", "help"), "AID") == "AID"
+    assert _as_intended(anchor_of("Israel said it would free the prisoners.", "free"), "YIELD") == "CONCEDE"
+
+
+def test_the_mode_head_gives_a_mode_only_when_sure_and_never_no_mode(tmp_path: Path) -> None:
+    import numpy as np
+
+    from eventwire.coder.modes import MIN_MODE_PROBABILITY, ModeHead
+
+    # a two-mode head as fit() writes it for scikit-learn's binary case: a softmax pair along one direction
+    np.savez(tmp_path / "modes.npz", types=np.array(["PROTEST"]), PROTEST_w=np.array([[-1.0, 0.0], [1.0, 0.0]]),
+             PROTEST_b=np.zeros(2), PROTEST_modes=np.array(["", "strike"]))
+    head = ModeHead(tmp_path / "modes.npz")
+    assert head.mode(np.array([3.0, 0.0]), "PROTEST")[0] == "strike"
+    assert head.mode(np.array([-3.0, 0.0]), "PROTEST")[0] is None  # the head says: no mode
+    mode, p = head.mode(np.array([0.1, 0.0]), "PROTEST")
+    assert mode is None and p < MIN_MODE_PROBABILITY  # not sure enough
+    assert head.mode(np.array([3.0, 0.0]), "ASSAULT") == (None, 0.0)  # a type without a head
+
+
+def test_a_damaged_mode_head_is_an_error_naming_it(tmp_path: Path) -> None:
+    from eventwire.coder.modes import ModeHead
+
+    (tmp_path / "modes.npz").write_bytes(b"not a zip")
+    with pytest.raises(ConfigError, match="modes.npz"):
+        ModeHead(tmp_path / "modes.npz")

@@ -267,9 +267,10 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
     """A demonym inside the phrase, or a coded mention or place tied to its head by "of", apposition or a
     possessive. (No token of the phrase is inside a mention: `_phrases` keeps only free spans.)"""
     for tok in span:
-        demonym = [e.code for e in ctx.dictionary.lookup(tok.text) if e.kind == "demonym" and e.code]
+        forms = (tok.text, tok.text[:-1]) if tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") else (tok.text,)
+        demonym = [e.code for f in forms for e in ctx.dictionary.lookup(f) if e.kind == "demonym" and e.code]
         if demonym and tok.is_title:
-            return demonym[0]  # "two Brazilian men": a demonym is an actor's state inside an agent phrase
+            return demonym[0]  # "two Brazilian men", "Palestinians": a demonym is an actor's state
     inner = _inner_place(ctx, span)
     if inner is not None:
         return inner

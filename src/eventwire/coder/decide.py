@@ -45,10 +45,12 @@ MAX_EVENTS = 3  # learned events kept per sentence, most confident first
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # negated, these are refusals (PLOVER REJECT: "refuse to meet", "would not provide support", "declined to help")
 COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", YIELD})
-REJECT, THREATEN, AGREE = "REJECT", "THREATEN", "AGREE"
-MATERIAL_COOPERATION = frozenset({"AID", "COOPERATE", YIELD})
+REJECT, THREATEN, AGREE, CONCEDE = "REJECT", "THREATEN", "AGREE", "CONCEDE"
+MATERIAL_COOPERATION = frozenset({"AID", "COOPERATE"})
 MIN_STOP_SHARE = 0.15  # a sentence of 6+ words with fewer English function words is not English prose
 _NO, _REFUSED, _HAPPENED = "no", "refused", "happened"
+_QUANTITIES = frozenset({"thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some",
+                         "many", "most", "all", "members", "member", "band", "handful"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -101,7 +103,8 @@ class LearnedCoder:
 
     def _confident(self, e: Event, sc: Scores) -> Event:
         return replace(e, confidence=round(float(sc.labels[self._label(e.type)]), 4),
-                       modality=self.model.modalities[int(sc.modality.argmax())])
+                       modality=self.model.modalities[int(sc.modality.argmax())],
+                       mode=e.mode or self.model.mode(sc, e.type))
 
     def _standing(self, c: Candidate, index: MentionIndex) -> str:
         """_NO for a source that does not act, a hypothetical predicate between the pair or someone else's
@@ -163,6 +166,7 @@ class LearnedCoder:
 
     def _event(self, sent: Sentence, c: Candidate, label: str, conf: float, sc: Scores) -> Event:
         type_, cameo, mode = self._codes(label, c.anchor)
+        mode = mode or self.model.mode(sc, type_)
         return Event(sentence=sent.index, source=c.source, target=c.target, type=type_, mode=mode, cameo=cameo,
                      goldstein=self.lex.goldstein_of(cameo), quad_class=quad_class(cameo), trigger=c.anchor.text,
                      confidence=round(conf, 4), modality=self.model.modalities[int(sc.modality.argmax())],
@@ -185,10 +189,13 @@ def acts(c: Candidate) -> bool:
     attack on Ukraine"). In the training pairs 95% of sources enter the anchor so; an actor met in an
     oblique ("avocados grown in Mexico", "officials from Finland were included") is not acting. Neither
     side may hang from the anchor as an apposition ("Michael Haltzel, former adviser to Vice President Biden"
-    describes Haltzel), and a lone actor needs a predicate other than its own name."""
+    describes Haltzel), and a lone actor needs a predicate other than its own name and must not reach it
+    through a preposition."""
     role = c.source_role
     if "appos" in (role, c.target_role) or (c.target is None and role == "SELF"):
         return False  # "X, an adviser to Y": a description of X, no act; a lone name without a predicate
+    if c.target is None and any(t.pos_ == "ADP" and not _quantity(t.head) for t in c.path_tokens):
+        return False  # "workers in France went on strike": the workers act, France is where
     if role in SOURCE_ROLES:
         return True
     if role == "conj" and c.target_role == "SELF":
@@ -197,15 +204,24 @@ def acts(c: Candidate) -> bool:
 
 
 def _as_intended(c: Candidate, label: str) -> str:
-    """What is wanted, planned or announced is not done, as the lexicon rules also code it: force to come is
-    a threat ("will attack", "plans to impose sanctions": THREATEN), cooperation wished or planned is an
-    agreement ("wants to help Israel": AGREE)."""
+    """What is wanted, planned or announced is not done; the PLOVER codebook's conventions: force to come is a
+    threat ("will attack", "plans to impose sanctions": THREATEN, as the lexicon rules code it), an announced
+    withdrawal or release a verbal concession ("would free 150 prisoners": CONCEDE), cooperation wished or
+    planned an agreement ("wants to help Israel": AGREE)."""
     verbs = [t for t in (*c.path_tokens, c.anchor) if t.pos_ in ("VERB", "AUX")]
-    if label in FORCE and any(has_future(t) or irrealis_governor(t, IRREALIS) for t in verbs):
+    future = any(has_future(t) or irrealis_governor(t, IRREALIS) for t in verbs)
+    if label in FORCE and future:
         return THREATEN
+    if label == YIELD and future:
+        return CONCEDE
     if label in MATERIAL_COOPERATION and any(irrealis_governor(t, IRREALIS) for t in verbs):
         return AGREE
     return label
+
+
+def _quantity(tok: Token) -> bool:
+    """"thousands of Ukrainians", "a group of Afghans": the people the number counts are the actors."""
+    return tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in _QUANTITIES
 
 
 def _relative(sent: Sentence, a: ActorMention, b: ActorMention | None) -> tuple[Span | None, Span | None]:

@@ -23,7 +23,7 @@ TEMPERATURES = tuple(round(0.5 + 0.1 * i, 2) for i in range(26))  # 0.5 .. 3.0
 def logits_of(model: EventModel, rows: list[Example]) -> Logits:
     out = model.logits([r.text for r in rows], [[(r.source, r.target)] for r in rows])
     return Logits(np.concatenate([lg.types for lg in out]), np.concatenate([lg.event for lg in out]),
-                  np.concatenate([lg.modality for lg in out]))
+                  np.concatenate([lg.modality for lg in out]))  # no one sentence: no vector
 
 
 def macro_f1(gold: list[str], pred: list[str]) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 from eventwire.errors import ConfigError
 
 FILES = ("model.onnx", "head.npz", "tokenizer.json")
+OPTIONAL = ("modes.npz",)  # the mode head; a folder fitted before it existed has none
 REBUILD = "rebuild it with `eventwire train` (needs `pip install -e '.[train]'`; see docs/coder.md)"
 
 
@@ -26,7 +27,8 @@ def _sha256(path: Path) -> str:
 
 
 def write_manifest(folder: Path, info: dict[str, Any]) -> None:
-    info = {**info, "files": {name: _sha256(folder / name) for name in FILES}}
+    names = [*FILES, *(n for n in OPTIONAL if (folder / n).is_file())]
+    info = {**info, "files": {name: _sha256(folder / name) for name in names}}
     (folder / "manifest.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -40,7 +42,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise ConfigError(f"event model {path}: missing; {REBUILD}") from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"event model {path}: unreadable manifest ({exc}); {REBUILD}") from exc
-    for name in FILES:
+    for name in [*FILES, *(n for n in OPTIONAL if n in digests)]:
         file = folder / name
         if not file.is_file():
             raise ConfigError(f"event model file {file}: missing; {REBUILD}")

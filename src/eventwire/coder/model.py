@@ -1,8 +1,9 @@
 """Load the fitted event model and score candidates in batches (onnxruntime on CPU; no torch).
 
 Reads: a model folder (`manifest.json`, `model.onnx`: the fine-tuned MiniLM encoder with int8 weights,
-`head.npz`: the type and modality heads and the calibration temperature, `tokenizer.json`). Writes: per
-candidate, calibrated probabilities over the model's labels and over the modalities.
+`head.npz`: the type and modality heads and the calibration temperature, `tokenizer.json`, `modes.npz`: the
+mode head, where fitted). Writes: per candidate, calibrated probabilities over the model's labels and over the
+modalities, and the sentence's vector (for the mode head).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import numpy as np
 
 from eventwire.coder.features import LABEL_NONE, encode, load_tokenizer, pad, pooled, span_mask
 from eventwire.coder.manifest import REBUILD, read_manifest
+from eventwire.coder.modes import FILE as MODES
+from eventwire.coder.modes import ModeHead
 from eventwire.errors import ConfigError
 
 DEFAULT_MODEL = "plover-minilm"
@@ -31,6 +34,7 @@ def bundled_model() -> Path:
 class Scores:
     labels: np.ndarray  # probabilities over EventModel.labels
     modality: np.ndarray  # probabilities over EventModel.modalities
+    sentence: np.ndarray | None = None  # the sentence's vector (mean of its states), for the mode head
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -59,6 +63,13 @@ class EventModel:
             raise ConfigError(f"event model {folder}: cannot be loaded ({exc}); {REBUILD}") from exc
         if self._w["types_w"].shape[0] + 1 != len(self.labels) or self.labels[-1] != LABEL_NONE:
             raise ConfigError(f"event model {folder}: head.npz does not match the manifest's labels; {REBUILD}")
+        self._modes = ModeHead(folder / MODES) if MODES in info["files"] else None
+
+    def mode(self, sc: Scores, type_: str) -> str | None:
+        """The PLOVER mode of a `type_` event in the scored sentence (None: no mode head, or not sure)."""
+        if self._modes is None or sc.sentence is None:
+            return None
+        return self._modes.mode(sc.sentence, type_)[0]
 
     def hidden(self, texts: list[str]) -> list[tuple[np.ndarray, object]]:
         """The encoder's states per text, with its tokenisation (for span masks)."""
@@ -79,7 +90,8 @@ class EventModel:
         w = self._w
         for (hid, enc), cands in zip(self.hidden(texts), candidates, strict=True):
             if not cands:
-                out.append(Logits(np.zeros((0, len(w["types_b"]))), np.zeros(0), np.zeros((0, len(self.modalities)))))
+                out.append(Logits(np.zeros((0, len(w["types_b"]))), np.zeros(0), np.zeros((0, len(self.modalities))),
+                                  hid.mean(axis=0)))
                 continue
             masks = [(span_mask(enc, s), span_mask(enc, g)) for s, g in cands]  # type: ignore[arg-type]
             x = np.stack([pooled(hid, ms, mt) for ms, mt in masks])
@@ -89,7 +101,7 @@ class EventModel:
                    for (s, g), (ms, mt) in zip(cands, masks, strict=True)]
             event[np.array(cut, dtype=bool)] = -1e4
             out.append(Logits(np.asarray(x @ w["types_w"].T + w["types_b"]), event,
-                              np.asarray(x @ w["modality_w"].T + w["modality_b"])))
+                              np.asarray(x @ w["modality_w"].T + w["modality_b"]), hid.mean(axis=0)))
         return out
 
     def score(self, texts: list[str], candidates: list[list[Cand]]) -> list[list[Scores]]:
@@ -99,7 +111,7 @@ class EventModel:
         out = []
         for lg in self.logits(texts, candidates):
             p, q = combine(lg, t), _softmax(lg.modality)
-            out.append([Scores(p[i], q[i]) for i in range(len(p))])
+            out.append([Scores(p[i], q[i], lg.sentence) for i in range(len(p))])
         return out
 
 
@@ -108,6 +120,7 @@ class Logits:
     types: np.ndarray
     event: np.ndarray
     modality: np.ndarray
+    sentence: np.ndarray | None = None
 
 
 def combine(lg: Logits, temperature: tuple[float, float]) -> np.ndarray:

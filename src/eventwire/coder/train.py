@@ -223,4 +223,20 @@ def run(train_dir: Path, out: Path, extra: list[Path], cfg: TrainConfig, log: An
     figures = evaluate.figures(EventModel(out), rows)
     export_head(model, out, figures["temperature"])
     write_manifest(out, {**_manifest(out, cfg, rows), "dev": figures})
+    figures |= fit_modes(out, train_dir, log)
+    return figures
+
+
+def fit_modes(out: Path, train_dir: Path, log: Any = print) -> dict[str, Any]:
+    """Fit the mode head over the exported encoder (the vectors inference will see) and record it."""
+    from eventwire.coder import modes
+    from eventwire.coder.manifest import read_manifest
+    from eventwire.coder.model import EventModel
+
+    figures = modes.fit(EventModel(out), train_dir / "synthetic_stories.tsv.gz", out)
+    info = read_manifest(out)
+    info["fitted_on"]["synthetic_stories.tsv.gz:modes"] = figures.pop("mode_train_stories")
+    info["dev"] |= figures
+    write_manifest(out, {k: v for k, v in info.items() if k != "files"})
+    log(f"mode head: {figures['mode_accuracy_given_type']} on {figures['mode_dev_stories']} dev stories")
     return figures
