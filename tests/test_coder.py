@@ -236,5 +236,5 @@ def test_a_damaged_mode_head_is_an_error_naming_it(tmp_path: Path) -> None:
     from eventwire.coder.modes import ModeHead
 
     (tmp_path / "modes.npz").write_bytes(b"not a zip")
-    with pytest.raises(ConfigError, match="modes.npz"):
+    with pytest.raises(ConfigError, match=r"modes\.npz"):
         ModeHead(tmp_path / "modes.npz")
