@@ -145,3 +145,10 @@ def test_an_owned_act_named_again_stands_for_its_owner(res: Resources) -> None:
 def test_an_act_two_actors_owned_stands_for_neither(res: Resources) -> None:
     text = "China's test failed. Japan's test worked. The United States condemned the test."
     assert not [m for m in process_text(text, res).mentions if m.via == "deed"]
+
+
+def test_a_listed_person_with_a_middle_initial_is_the_listed_person(res: Resources) -> None:
+    text = "Secretary of State John F. Kerry urged North Korea to resume talks. Kerry left for Seoul."
+    art = process_text(text, res, published=dt.date(2016, 9, 10))
+    kerry = [m for m in art.mentions if "Kerry" in m.text]
+    assert kerry and all((m.actor.code, m.actor.person) == ("USA", "John Kerry") for m in kerry)

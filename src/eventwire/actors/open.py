@@ -18,6 +18,8 @@ resolver take the most recent open person of that or the previous sentence.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ LABELS = frozenset({"PERSON", "ORG", "NORP"})
 HOME_SHARE = 0.6  # the home country holds at least this share of the document's state-coded mentions
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+_INITIAL = re.compile(r"^[A-Z]\.$")
 # a place name's state (ISO alpha-3), preferring places in the states given (alpha-3): "Florida" is Cuba's
 # town or the US state, and "Florida Rep." settles it
 PlaceCountry = Callable[[str, tuple[str, ...]], str | None]
@@ -73,7 +76,8 @@ class _Open:
     taken: list[bool]  # tokens inside an existing mention
     coded: dict[int, ActorRef]  # token -> the ref of a mention covering it
     home: str | None
-    place_country: PlaceCountry  # a place name's state (gazetteer), for "the mayor of Nablus"
+    place_country: PlaceCountry
+    when: dt.date | None = None  # the publication date: which office a dictionary person held  # a place name's state (gazetteer), for "the mayor of Nablus"
 
 
 def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> str | None:
@@ -92,7 +96,8 @@ def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> s
 
 def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention], dictionary: ActorDictionary,
                   extra: tuple[Path, ...], in_quote: Callable[[int], bool],
-                  place_country: PlaceCountry = lambda name, near: None) -> list[ActorMention]:
+                  place_country: PlaceCountry = lambda name, near: None,
+                  when: dt.date | None = None) -> list[ActorMention]:
     """The open mentions of `doc`; `sent_index[token]` is the token's Sentence.index; a pronoun inside a
     quotation (`in_quote(token)`) is the speaker's referent and is left alone."""
     taken = [False] * len(doc)
@@ -103,7 +108,7 @@ def open_mentions(doc: Doc, sent_index: list[int], mentions: list[ActorMention],
             taken[tok.i] = True
             coded.setdefault(tok.i, m.actor)
     ctx = _Open(doc, dictionary, agent_words(extra), agent_states(extra), taken, coded,
-                home_country(mentions, dictionary), place_country)
+                home_country(mentions, dictionary), place_country, when)
     out: list[ActorMention] = []
     people: dict[str, ActorRef] = {}  # a coded open person's name words -> ref
     last_person: tuple[int, ActorRef] | None = None
@@ -219,6 +224,9 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
     if known is not None and (sector is None or known.sector == sector):
         return known  # "Holloway" after "candidate Maria Holloway", whatever NER calls the short form
     person = span.text if span.label_ == "PERSON" else None
+    listed = _listed_person(ctx, span) if person is not None else None
+    if listed is not None:
+        return listed
     if person is not None and _writer_bio(ctx, span):
         return ActorRef("", "MED", person)
     tied = _tied_code(ctx, span)
@@ -238,6 +246,18 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
         if codes:
             return ActorRef(codes[0], None, None)
     return ActorRef("", sector, person)
+
+
+def _listed_person(ctx: _Open, span: Span) -> ActorRef | None:
+    """A dictionary person written with middle initials ("John F. Kerry" is people.tsv's John Kerry)."""
+    name = [t for t in span if t.ent_type_ == "PERSON"]
+    words = [t.text for t in name if not _INITIAL.match(t.text)]
+    if len(words) == len(name) or len(words) < 2:
+        return None  # nothing stripped: the dictionary matcher has already had this name
+    ids = {e.person_id for e in ctx.dictionary.lookup(" ".join(words)) if e.kind == "person" and e.person_id}
+    if len(ids) != 1:
+        return None
+    return ctx.dictionary.actor_for(ctx.dictionary.person(ids.pop()), ctx.when)
 
 
 def _writer_bio(ctx: _Open, span: Span) -> bool:

@@ -59,7 +59,7 @@ def find_mentions(doc: Doc, sentences: list[Sentence], when: dt.date | None,
     found_chunks, pronouns, short = chunks.build(view, parts)
     mentions = Resolver(view, dictionary, when).run(found_chunks, pronouns, short)
     sent_index = [view.sentence_index(t.i) for t in doc]
-    mentions += open_mentions(doc, sent_index, mentions, dictionary, extra, view.in_quote, place_country)
+    mentions += open_mentions(doc, sent_index, mentions, dictionary, extra, view.in_quote, place_country, when)
     mentions += deed_mentions(doc, mentions, sent_index, frozenset(agent_words(extra)))
     unique = dict.fromkeys(_shared_heads(doc, mentions))  # a span resolved twice to one actor is one mention
     return sorted(unique, key=lambda m: (m.start, m.end))
