@@ -76,8 +76,8 @@ class _Open:
     taken: list[bool]  # tokens inside an existing mention
     coded: dict[int, ActorRef]  # token -> the ref of a mention covering it
     home: str | None
-    place_country: PlaceCountry
-    when: dt.date | None = None  # the publication date: which office a dictionary person held  # a place name's state (gazetteer), for "the mayor of Nablus"
+    place_country: PlaceCountry  # a place name's state (gazetteer), for "the mayor of Nablus"
+    when: dt.date | None = None  # the publication date: which office a dictionary person held
 
 
 def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> str | None:
