@@ -238,3 +238,18 @@ def test_a_damaged_mode_head_is_an_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "modes.npz").write_bytes(b"not a zip")
     with pytest.raises(ConfigError, match=r"modes\.npz"):
         ModeHead(tmp_path / "modes.npz")
+
+
+def test_a_target_someone_else_acts_on_is_not_the_sources(res: Resources) -> None:
+    art = process_text("Obama said he would not give permission to Russia to help Israel.", res)
+    pairs = {(e.source.actor.code, e.type, e.target.actor.code if e.target else None) for e in art.events}
+    assert ("USA", "REJECT", "RUS") in pairs and not any(p[2] == "ISR" for p in pairs)
+
+
+def test_the_passive_subject_of_object_control_is_the_one_to_act() -> None:
+    from eventwire.stages import nlp
+    from eventwire.stages.event_syntax import subject_tokens
+
+    doc = nlp.parse("Obama is being pressured by Congress to help Iran.", None)
+    help_ = next(t for t in doc if t.text == "help")
+    assert [t.text for t in subject_tokens(help_)[0]] == ["Obama"]

@@ -110,7 +110,7 @@ class LearnedCoder:
         """_NO for a source that does not act, a hypothetical predicate between the pair or someone else's
         claim; _REFUSED for a negated predicate between them ("said he would not give permission to Russia":
         the pair meets at "said", but what is said is a denial); else _HAPPENED."""
-        if not acts(c) or _reported_by_other(c, index, self.lex.speech):
+        if not acts(c) or _reported_by_other(c, index, self.lex.speech) or _others_deed(c, index):
             return _NO
         standing = _HAPPENED
         for tok in c.path_tokens:
@@ -235,6 +235,32 @@ def _reciprocal_twin(c: Candidate, label: str, out: list[Event]) -> bool:
     return label in RECIPROCAL and any(
         e.type == label and e.target is not None and c.target is not None and identity(e.source) ==
         identity(c.target) and identity(e.target) == identity(c.source) for e in out)
+
+
+def _others_deed(c: Candidate, index: MentionIndex) -> bool:
+    """The target is the object of a verb someone else does: "would not give permission to Russia to help
+    Israel" - Israel is helped by Russia, and Obama's refusal is towards Russia, not Israel."""
+    if c.target is None:
+        return False
+    span = c.anchor.doc.char_span(c.target.start, c.target.end, alignment_mode="expand")
+    tok = span.root if span is not None else c.anchor
+    while tok.i != c.anchor.i and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i != c.anchor.i and tok.pos_ == "VERB":
+            heads = _given_to(tok) or subject_tokens(tok)[0]
+            doers = {identity(m) for s in heads for m in np_mentions(s, index)}
+            if doers and identity(c.source) not in doers and identity(c.target) not in doers:
+                return True
+    return False
+
+
+def _given_to(verb: Token) -> list[Token]:
+    """"give permission to Russia to help Israel": the one an infinitive's governor gives it to does it."""
+    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return []
+    gov = verb.head
+    return [g for c in gov.children if c.dep_ in ("dative", "prep") and c.lower_ == "to" for g in c.children
+            if g.dep_ == "pobj"]
 
 
 def _reported_by_other(c: Candidate, index: MentionIndex, speech: frozenset[str]) -> bool:

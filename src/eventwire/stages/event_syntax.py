@@ -128,9 +128,11 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             objects = [c for c in tok.head.children if c.dep_ in ("dobj", "dative")]
             if objects:
                 return objects, False
-            # raising: "Obama is scheduled to attend" - the passive subject attends
+        if tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and _infinitive(tok)):
+            # raising: "Obama is scheduled to attend", and a passive of object control: "Obama is being
+            # pressured by Congress to help Iran" - the passive subject is the one to act, not the agent
             raised = [c for c in tok.head.children if c.dep_ == "nsubjpass"]
-            if raised and not any(c.dep_ == "agent" for c in tok.head.children):
+            if raised:
                 return raised, False
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
