@@ -106,3 +106,14 @@ def test_two_people_of_one_state_are_a_domestic_dyad_for_the_rules() -> None:
     art = process_text(text, rules, published=dt.date(2016, 9, 28))
     got = {(e.source.text, e.type, e.target.text if e.target else None) for e in art.events}
     assert ("David Axelrod", "REQUEST", "Howard Dean") in got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('"You must withdraw your troops," the Russian president told the Ukrainian president.',
+     {("RUS", "REQUEST", "UKR")}),
+    ('"You should not worry," the Russian president told the Ukrainian president.', set()),
+    ('"We must withdraw our troops," the Russian president told the Ukrainian president.', set()),
+])
+def test_telling_someone_what_they_must_do_is_a_demand(res: Resources, text: str, expected: set) -> None:
+    found = {t for t in triples(res, text) if t[1] == "REQUEST"}
+    assert found == expected

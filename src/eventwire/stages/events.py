@@ -261,15 +261,30 @@ def _speech_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
         sources = _sources(tok, ctx)
         if not sources:
             continue
+        addressed = [m for c in tok.children if c.dep_ in ("dobj", "dative") for m in np_mentions(c, ctx.index)]
         for comp in comps:
-            out.extend(_code_statement(comp, sources, sent, ctx))
+            demand = _demand(comp, sources, addressed, sent, ctx)
+            out.extend(demand or _code_statement(comp, sources, sent, ctx))
     return out
+
+
+def _demand(comp: Token, sources: list[ActorMention], addressed: list[ActorMention], sent: Sentence,
+            ctx: _Ctx) -> list[Event]:
+    """"'You should resign,' Warren told Stumpf": telling someone what they should or must do is a demand
+    (PLOVER REQUEST) of the one told."""
+    you = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "you" for c in comp.children)
+    obliged = any(c.dep_ == "aux" and c.lower_ in _OBLIGATION for c in comp.children)
+    if not (addressed and you and obliged) or is_negated(comp):
+        return []
+    return _emit(sent, sources, addressed, _DEMAND, comp.text, ctx.lex)
 
 
 _ACCUSE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "disapprove", "111", "comp")
 _THREATEN = VerbPattern("(statement)", frozenset(), False, None, "THREATEN", None, "130", "comp")
 _ALLEGE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "allege", "112", "comp")
 _INTENT = VerbPattern("(statement)", frozenset(), False, None, "AGREE", None, "030", "obj")
+_DEMAND = VerbPattern("(statement)", frozenset(), False, None, "REQUEST", None, "100", "obj")
+_OBLIGATION = frozenset({"should", "must"})
 
 
 def _code_statement(comp: Token, sources: list[ActorMention], sent: Sentence, ctx: _Ctx) -> list[Event]:
