@@ -9,6 +9,8 @@ Prints, on the `dev` rows:
 - quad-class accuracy (cameo_quad.tsv: each sentence coded end to end; its most confident event's quad class,
   0 when no event is coded);
 - story-level type recall (synthetic_stories.tsv.gz: the story's type among the types coded in it);
+- the mode head on the dev stories (the mode of the story's gold type; how often a mode is given, and how often
+  it is then right);
 and end to end: the PETRARCH-2 sentences (benchmarks/eval_petr2.py), the seeds and the twelve dev news
 articles (../shared/gold/news-dev.jsonl, scored by ../shared/tools/score.py on an export).
 """
@@ -126,6 +128,21 @@ def news_dev() -> dict[str, object]:
     return scored_export(files, gold)
 
 
+def mode_head(res: object) -> dict[str, object]:
+    """The bundled mode head on the dev stories, given each story's gold type."""
+    from eventwire.coder import modes
+
+    model = res.coder.model  # type: ignore[attr-defined]
+    rows = [r for r in modes.read_mode_rows(TRAIN / "synthetic_stories.tsv.gz") if r[0] == "dev"]
+    head = modes.ModeHead(model.folder / modes.FILE)
+    rows = [r for r in rows if r[1] in head.types]
+    vectors = modes.sentence_vectors(model, [r[3] for r in rows])
+    given = [(r[2], head.mode(v, r[1])[0]) for r, v in zip(rows, vectors, strict=True)]
+    said = [(g, p) for g, p in given if p is not None]
+    return {"mode_dev_stories": len(rows), "mode_given_share": round(len(said) / max(len(rows), 1), 3),
+            "mode_precision_when_given": round(sum(g == p for g, p in said) / max(len(said), 1), 3)}
+
+
 def end_to_end() -> dict[str, object]:
     import eval_petr2
 
@@ -147,6 +164,7 @@ def main() -> None:
     out: dict[str, object] = {**given_pair(), **span_recovery(res), **quad_accuracy(res)}
     if not args.skip_stories:
         out.update(story_recall(res))
+        out.update(mode_head(res))
     out.update(end_to_end())
     out["seconds"] = round(time.monotonic() - t0, 1)
     print(json.dumps(out) if args.json else "\n".join(f"{k:28} {v}" for k, v in out.items()))

@@ -152,3 +152,12 @@ def test_a_listed_person_with_a_middle_initial_is_the_listed_person(res: Resourc
     art = process_text(text, res, published=dt.date(2016, 9, 10))
     kerry = [m for m in art.mentions if "Kerry" in m.text]
     assert kerry and all((m.actor.code, m.actor.person) == ("USA", "John Kerry") for m in kerry)
+
+
+def test_a_title_and_a_surname_fit_the_one_listed_holder_of_that_office(res: Resources) -> None:
+    day = dt.date(2008, 8, 6)
+    found = {m.text: (m.actor.code, m.actor.person) for m in process_text("President Bush met Putin.", res,
+                                                                           published=day).mentions}
+    assert found["President Bush"] == ("USA", "George W. Bush")
+    bare = {m.text: m.actor.code for m in process_text("Bush met Putin.", res, published=day).mentions}
+    assert bare["Bush"] == ""  # a bare surname alone never picks a listed person

@@ -30,6 +30,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from eventwire.actors.dictionary import ActorDictionary
+from eventwire.actors.model import Person
 from eventwire.records import ActorMention, ActorRef
 
 LABELS = frozenset({"PERSON", "ORG", "NORP"})
@@ -224,7 +225,7 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
     if known is not None and (sector is None or known.sector == sector):
         return known  # "Holloway" after "candidate Maria Holloway", whatever NER calls the short form
     person = span.text if span.label_ == "PERSON" else None
-    listed = _listed_person(ctx, span) if person is not None else None
+    listed = (_listed_person(ctx, span) or _titled_surname(ctx, span)) if person is not None else None
     if listed is not None:
         return listed
     if person is not None and _writer_bio(ctx, span):
@@ -258,6 +259,28 @@ def _listed_person(ctx: _Open, span: Span) -> ActorRef | None:
     if len(ids) != 1:
         return None
     return ctx.dictionary.actor_for(ctx.dictionary.person(ids.pop()), ctx.when)
+
+
+def _titled_surname(ctx: _Open, span: Span) -> ActorRef | None:
+    """A title and a surname that fit one listed person in that office on the publication date: "President
+    Bush" in 2008 is George W. Bush. A bare surname is never enough (many people share it)."""
+    name = [t for t in span if t.ent_type_ == "PERSON"]
+    titles = [t for t in span if t.ent_type_ != "PERSON"]
+    if ctx.when is None or len(name) != 1 or not titles:
+        return None
+    phrases = [" ".join(t.text for t in titles), *(t.text for t in titles)]
+    roles = {r for p in phrases for e in ctx.dictionary.lookup(p) if e.kind == "role" for r in e.roles}
+    found = [p for p in _by_surname(ctx.dictionary).get(name[0].text, ())
+             if ctx.dictionary.roles_at(p, ctx.when) & roles]
+    return ctx.dictionary.actor_for(found[0], ctx.when) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4)
+def _by_surname(dictionary: ActorDictionary) -> dict[str, tuple[Person, ...]]:
+    out: dict[str, list[Person]] = {}
+    for person in dictionary.people():
+        out.setdefault(person.name.split()[-1], []).append(person)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _writer_bio(ctx: _Open, span: Span) -> bool:

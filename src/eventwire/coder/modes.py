@@ -46,6 +46,10 @@ class ModeHead:
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"mode head {path}: cannot be loaded ({exc})") from exc
 
+    @property
+    def types(self) -> frozenset[str]:
+        return frozenset(self._heads)
+
     def mode(self, vector: np.ndarray, type_: str) -> tuple[str | None, float]:
         """The most likely mode of a `type_` event in the sentence `vector` stands for, and its probability;
         None when the type has no head, the head says no mode, or it is not sure enough."""
