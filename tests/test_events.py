@@ -117,3 +117,7 @@ def test_two_people_of_one_state_are_a_domestic_dyad_for_the_rules() -> None:
 def test_telling_someone_what_they_must_do_is_a_demand(res: Resources, text: str, expected: set) -> None:
     found = {t for t in triples(res, text) if t[1] == "REQUEST"}
     assert found == expected
+
+
+def test_a_passive_subject_is_the_patterns_object(res: Resources) -> None:
+    assert ("USA", "ACCUSE", "RUS") in triples(res, "Evidence against Russia was presented by the US.")

@@ -161,3 +161,15 @@ def test_a_title_and_a_surname_fit_the_one_listed_holder_of_that_office(res: Res
     assert found["President Bush"] == ("USA", "George W. Bush")
     bare = {m.text: m.actor.code for m in process_text("Bush met Putin.", res, published=day).mentions}
     assert bare["Bush"] == ""  # a bare surname alone never picks a listed person
+
+
+def test_where_people_come_from_and_the_place_an_office_is_of_tie_them(res: Resources) -> None:
+    found = _mentions("Exiled dissidents from Myanmar met the senator. Israel released the mayor of the West "
+                      "Bank city of Nablus.", res)
+    assert found["Exiled dissidents"][:2] == ("MMR", "OPP")
+    assert found["the mayor"][:2] == ("PSE", "GOV")
+
+
+def test_one_place_name_is_no_home_country(res: Resources) -> None:
+    found = _mentions("Before leaving for Beijing, Senator Maria Holloway met exiled activists.", res)
+    assert found["exiled activists"][0] != "CHN"

@@ -85,7 +85,8 @@ def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> s
     """The state that dominates the document: among all its state-coded mentions, or among those that name
     someone of it (a person or a sector: "President Obama", "the Senate"), since a country a story is about
     is named bare far more often than the people whose story it is."""
-    named = [m for m in mentions if m.via != "pronoun" and dictionary.is_state(m.actor.code)]
+    # a capital standing for its government says little about whose story it is ("leaving for Beijing")
+    named = [m for m in mentions if m.via not in ("pronoun", "metonym") and dictionary.is_state(m.actor.code)]
     for pool in named, [m for m in named if m.actor.sector or m.actor.person]:
         counts = Counter(m.actor.code for m in pool)
         if counts:
@@ -307,8 +308,9 @@ def _full_name(span: Span) -> bool:
 
 
 def _tied_code(ctx: _Open, span: Span) -> str | None:
-    """A demonym inside the phrase, or a coded mention or place tied to its head by "of", apposition or a
-    possessive. (No token of the phrase is inside a mention: `_phrases` keeps only free spans.)"""
+    """A demonym inside the phrase, or a coded mention or place tied to its head by "of", "from" (where
+    people come from: "dissidents from Myanmar"), apposition or a possessive. (No token of the phrase is
+    inside a mention: `_phrases` keeps only free spans.)"""
     for tok in span:
         forms = (tok.text, tok.text[:-1]) if tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") else (tok.text,)
         demonym = [e.code for f in forms for e in ctx.dictionary.lookup(f) if e.kind == "demonym" and e.code]
@@ -319,7 +321,7 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
         return inner
     root = span.root
     near = [c for c in root.children if c.dep_ in ("appos", "poss")]
-    near += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    near += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from") for g in c.children]
     if root.dep_ == "appos":
         near.append(root.head)
     for tok in near:
@@ -328,8 +330,12 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
             return ref.code
         if tok.ent_type_ in ("GPE", "LOC") and tok.dep_ == "pobj":
             found = ctx.place_country(tok.text, _near(ctx, span))
-            if found:
-                return found
+        elif tok.dep_ == "pobj":  # "the mayor of the West Bank city of Nablus": the place the object names
+            found = _inner_place(ctx, ctx.doc[tok.left_edge.i : tok.right_edge.i + 1])
+        else:
+            found = None
+        if found:
+            return found
     return None
 
 

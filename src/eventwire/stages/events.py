@@ -105,7 +105,8 @@ def _is_predicate(tok: Token, ctx: _Ctx) -> bool:
 
 
 def _match(tok: Token, pats: list[VerbPattern], ctx: _Ctx) -> VerbPattern | None:
-    dobj = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+    # a passive's subject is its object: "Evidence against Russia was presented by the US"
+    dobj = [c for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
     for p in pats:
         if p.prep and p.prep not in preps:
