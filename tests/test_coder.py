@@ -253,3 +253,10 @@ def test_the_passive_subject_of_object_control_is_the_one_to_act() -> None:
     doc = nlp.parse("Obama is being pressured by Congress to help Iran.", None)
     help_ = next(t for t in doc if t.text == "help")
     assert [t.text for t in subject_tokens(help_)[0]] == ["Obama"]
+
+
+def test_a_short_english_sentence_reads_as_english_and_a_short_german_one_does_not() -> None:
+    from eventwire.coder.decide import reads_as_english
+
+    assert reads_as_english("Russian and Chinese troops held joint drills.")
+    assert not reads_as_english("Putin kritisierte die Regierung in Berlin scharf.")

@@ -121,3 +121,13 @@ def test_telling_someone_what_they_must_do_is_a_demand(res: Resources, text: str
 
 def test_a_passive_subject_is_the_patterns_object(res: Resources) -> None:
     assert ("USA", "ACCUSE", "RUS") in triples(res, "Evidence against Russia was presented by the US.")
+
+
+def test_the_state_sharing_a_phrase_head_does_what_the_phrase_does(res: Resources) -> None:
+    found = triples(res, "US and British activists staged a protest in Beijing on Wednesday.")
+    assert {("USA", "PROTEST", "CHN"), ("GBR", "PROTEST", "CHN")} <= found
+
+
+def test_an_announced_release_is_a_concession() -> None:
+    res = Resources(Settings(coder_model="none"))
+    assert ("ISR", "CONCEDE", "PSE") in triples(res, "Israel said it would free 150 Palestinian prisoners.")

@@ -128,6 +128,7 @@ def _events(art: Article, res: Resources) -> None:
     art.events = events.code_events(art.doc, art.sentences, coded, res.lexicon, res.actors.codes_for)
     if res.coder is not None:
         art.events = res.coder.code(art.doc, art.sentences, coded, art.events)
+    art.events = events.with_co_sources(art.doc, art.events, coded)
 
 
 def _dates(art: Article, res: Resources) -> None:

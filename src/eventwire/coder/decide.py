@@ -47,7 +47,10 @@ RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", YIELD})
 REJECT, THREATEN, AGREE, CONCEDE = "REJECT", "THREATEN", "AGREE", "CONCEDE"
 MATERIAL_COOPERATION = frozenset({"AID", "COOPERATE"})
-MIN_STOP_SHARE = 0.15  # a sentence of 6+ words with fewer English function words is not English prose
+MIN_STOP_SHARE = 0.15  # a sentence of 12+ words with fewer English function words is not English prose
+MIN_SHORT_SHARE = 0.1  # ... of 6-11 words ("Russian and Chinese troops held joint drills." has one in seven)
+# English function words that other languages' text is full of too ("in", "a" in German, Spanish, Italian)
+_SHARED_STOPS = frozenset({"in", "a", "an", "am", "so", "me", "per", "via", "also", "die", "do", "be", "on"})
 _NO, _REFUSED, _HAPPENED = "no", "refused", "happened"
 _QUANTITIES = frozenset({"thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some",
                          "many", "most", "all", "members", "member", "band", "handful"})
@@ -58,7 +61,11 @@ def reads_as_english(text: str) -> bool:
     """The model was fitted on English news: a sentence in another language, or a table row or list of names
     with no function words, is not given to it (it would still find "events" there)."""
     words = _WORD.findall(text.lower())
-    return len(words) < 6 or sum(w in STOP_WORDS for w in words) / len(words) >= MIN_STOP_SHARE
+    if len(words) < 6:
+        return True
+    if len(words) < 12:  # a short sentence: one unmistakably English function word is enough
+        return sum(w in STOP_WORDS and w not in _SHARED_STOPS for w in words) / len(words) >= MIN_SHORT_SHARE
+    return sum(w in STOP_WORDS for w in words) / len(words) >= MIN_STOP_SHARE
 
 
 @dataclass(frozen=True)

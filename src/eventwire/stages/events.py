@@ -13,7 +13,7 @@ Three rules, in order, per sentence:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -95,6 +95,8 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             pat = _THREATEN if pat.type in FORCE else _INTENT
         elif pat.type in FORCE and has_future(tok):
             pat = _THREATEN  # "will attack" is a threat of force, not an attack that happened
+        elif pat.type == "RETREAT" and has_future(tok):
+            pat = _PROMISED_RETREAT  # "would free 150 prisoners": an announced release (PLOVER: CONCEDE)
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
 
@@ -284,6 +286,7 @@ _ACCUSE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "disapp
 _THREATEN = VerbPattern("(statement)", frozenset(), False, None, "THREATEN", None, "130", "comp")
 _ALLEGE = VerbPattern("(statement)", frozenset(), False, None, "ACCUSE", "allege", "112", "comp")
 _INTENT = VerbPattern("(statement)", frozenset(), False, None, "AGREE", None, "030", "obj")
+_PROMISED_RETREAT = VerbPattern("(statement)", frozenset(), False, None, "CONCEDE", None, "080", "obj")
 _DEMAND = VerbPattern("(statement)", frozenset(), False, None, "REQUEST", None, "100", "obj")
 _OBLIGATION = frozenset({"should", "must"})
 
@@ -352,4 +355,31 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if key not in seen:
             seen.add(key)
             out.append(e)
+    return out
+
+
+def with_co_sources(doc: Doc, events: list[Event], mentions: list[ActorMention]) -> list[Event]:
+    """"US and British activists staged a protest": the bare state that shares the sector phrase's head
+    ("US", coded USAOPP by the actor stage) does what the phrase's actors do, so each event of "British
+    activists" is also the Americans'."""
+    heads: dict[ActorMention, Token] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            heads[m] = span.root
+    out = list(events)
+    seen = {(e.sentence, e.source.actor.code, e.type, e.target.actor.code if e.target else None) for e in events}
+    for e in events:
+        head = heads.get(e.source)
+        if head is None:
+            continue
+        for m, tok in heads.items():
+            hop = tok.head if tok.dep_ == "conj" else tok
+            if m.sentence != e.sentence or m.actor.code == e.source.actor.code or hop.dep_ not in (
+                    "amod", "compound", "nmod") or hop.head.i != head.i or not m.actor.sector:
+                continue
+            key = (e.sentence, m.actor.code, e.type, e.target.actor.code if e.target else None)
+            if key not in seen and (e.target is None or m.actor.code != e.target.actor.code):
+                seen.add(key)
+                out.append(replace(e, source=m))
     return out
