@@ -212,7 +212,8 @@ def test_force_to_come_is_a_threat_and_wished_help_an_agreement() -> None:
         "THREATEN"
     assert _as_intended(anchor_of("Japan wants to help the Philippines.", "help"), "AID") == "AGREE"
     assert _as_intended(anchor_of("Russia attacked Ukraine.", "attacked"), "ASSAULT") == "ASSAULT"
-    assert _as_intended(anchor_of("Japan will help the Philippines.", "help"), "AID") == "AID"
+    assert _as_intended(anchor_of("Japan will help the Philippines.", "help"), "AID") == "AGREE"
+    assert _as_intended(anchor_of("Japan helped the Philippines.", "helped"), "AID") == "AID"
     assert _as_intended(anchor_of("Israel said it would free the prisoners.", "free"), "YIELD") == "CONCEDE"
 
 

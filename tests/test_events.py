@@ -131,3 +131,12 @@ def test_the_state_sharing_a_phrase_head_does_what_the_phrase_does(res: Resource
 def test_an_announced_release_is_a_concession() -> None:
     res = Resources(Settings(coder_model="none"))
     assert ("ISR", "CONCEDE", "PSE") in triples(res, "Israel said it would free 150 Palestinian prisoners.")
+
+
+def test_an_expected_or_planned_meeting_is_an_agreement_to_come_not_a_meeting(res: Resources) -> None:
+    for text in ("The Japanese prime minister is expected to meet the NATO secretary general in Brussels.",
+                 "Kishida is planning on attending a NATO summit."):
+        art = process_text(text, res, published=dt.date(2023, 6, 1))
+        coded = [(e.type, e.modality) for e in art.events]
+        assert coded and all(m == "todo" for _t, m in coded), (text, coded)
+        assert "CONSULT" not in {t for t, _m in coded}, (text, coded)

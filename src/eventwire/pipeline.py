@@ -129,6 +129,7 @@ def _events(art: Article, res: Resources) -> None:
     if res.coder is not None:
         art.events = res.coder.code(art.doc, art.sentences, coded, art.events)
     art.events = events.with_co_sources(art.doc, art.events, coded)
+    events.mark_planned(art.doc, art.sentences, art.events)
 
 
 def _dates(art: Article, res: Resources) -> None:

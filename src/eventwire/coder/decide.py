@@ -46,11 +46,11 @@ RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # negated, these are refusals (PLOVER REJECT: "refuse to meet", "would not provide support", "declined to help")
 COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", YIELD})
 REJECT, THREATEN, AGREE, CONCEDE = "REJECT", "THREATEN", "AGREE", "CONCEDE"
-MATERIAL_COOPERATION = frozenset({"AID", "COOPERATE"})
+MATERIAL_COOPERATION = frozenset({"AID", "COOPERATE", "CONSULT", "SUPPORT"})  # future ones are AGREE (PLOVER)
 MIN_STOP_SHARE = 0.15  # a sentence of 12+ words with fewer English function words is not English prose
 MIN_SHORT_SHARE = 0.1  # ... of 6-11 words ("Russian and Chinese troops held joint drills." has one in seven)
 # English function words that other languages' text is full of too ("in", "a" in German, Spanish, Italian)
-_SHARED_STOPS = frozenset({"in", "a", "an", "am", "so", "me", "per", "via", "also", "die", "do", "be", "on"})
+_SHARED_STOPS = frozenset({"in", "a", "am", "so", "me", "per", "via", "also"})
 _NO, _REFUSED, _HAPPENED = "no", "refused", "happened"
 _QUANTITIES = frozenset({"thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some",
                          "many", "most", "all", "members", "member", "band", "handful"})
@@ -213,15 +213,15 @@ def acts(c: Candidate) -> bool:
 def _as_intended(c: Candidate, label: str) -> str:
     """What is wanted, planned or announced is not done; the PLOVER codebook's conventions: force to come is a
     threat ("will attack", "plans to impose sanctions": THREATEN, as the lexicon rules code it), an announced
-    withdrawal or release a verbal concession ("would free 150 prisoners": CONCEDE), cooperation wished or
-    planned an agreement ("wants to help Israel": AGREE)."""
+    withdrawal or release a verbal concession ("would free 150 prisoners": CONCEDE), a meeting, support, aid or
+    cooperation to come an agreement ("will meet", "wants to help Israel": AGREE)."""
     verbs = [t for t in (*c.path_tokens, c.anchor) if t.pos_ in ("VERB", "AUX")]
     future = any(has_future(t) or irrealis_governor(t, IRREALIS) for t in verbs)
     if label in FORCE and future:
         return THREATEN
     if label == YIELD and future:
         return CONCEDE
-    if label in MATERIAL_COOPERATION and any(irrealis_governor(t, IRREALIS) for t in verbs):
+    if label in MATERIAL_COOPERATION and future:
         return AGREE
     return label
 

@@ -68,16 +68,24 @@ def is_negated(tok: Token) -> bool:
 FORCE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 # verbs whose infinitive is wished or planned, not done ("wants to attack", "plans to visit")
 IRREALIS = frozenset({"want", "wish", "hope", "plan", "intend", "aim", "seek", "try", "attempt", "prepare",
-                      "consider", "propose"})
+                      "consider", "propose", "expect", "schedule", "slate", "due", "set", "poise"})
 
 
 def irrealis_governor(tok: Token, irrealis: frozenset[str]) -> Token | None:
-    """The wanting/planning verb an infinitive hangs from ("wants to attack", "plans to visit"), if any."""
+    """The wanting/planning verb an infinitive hangs from ("wants to attack", "plans to visit", "is expected to
+    meet", "is planning on attending"), if any."""
     head = tok.head
-    infinitival = tok.dep_ == "xcomp" or (tok.dep_ == "ccomp" and _infinitive(tok))
+    infinitival = tok.dep_ == "xcomp" or (tok.dep_ in ("ccomp", "advcl") and _infinitive(tok))
     if infinitival and head.i != tok.i and head.lemma_.lower() in irrealis:
         return head
+    if tok.dep_ == "pcomp" and head.lower_ == "on" and head.head.lemma_.lower() in irrealis:
+        return head.head
     return None
+
+
+def planned(tok: Token) -> bool:
+    """The predicate is to come, not done: "will meet", "would free", "plans to visit", "is expected to meet"."""
+    return has_future(tok) or irrealis_governor(tok, IRREALIS) is not None
 
 
 def _infinitive(tok: Token) -> bool:

@@ -32,6 +32,7 @@ from eventwire.stages.event_syntax import (
     irrealis_governor,
     is_negated,
     np_mentions,
+    planned,
     prep_objects,
     statement_issuers,
     subject_tokens,
@@ -76,7 +77,7 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talk", "talks", "trip"):
             continue
-        if tok.dep_ == "xcomp" and _is_predicate(tok.head, ctx):
+        if _complement(tok) and _is_predicate(tok.head, ctx):
             continue  # "urged China to stop", "threatened to impose": the governing verb is the event
         pat = _match(tok, pats, ctx)
         if pat is None:
@@ -99,6 +100,13 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             pat = _PROMISED_RETREAT  # "would free 150 prisoners": an announced release (PLOVER: CONCEDE)
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
+
+
+def _complement(tok: Token) -> bool:
+    """An infinitive completing its governor: "urged China to stop" (the parser also calls it advcl:
+    "is being pressured by Congress to help Iran")."""
+    return tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                for c in tok.children))
 
 
 def _is_predicate(tok: Token, ctx: _Ctx) -> bool:
@@ -383,3 +391,21 @@ def with_co_sources(doc: Doc, events: list[Event], mentions: list[ActorMention])
                 seen.add(key)
                 out.append(replace(e, source=m))
     return out
+
+
+
+def mark_planned(doc: Doc, sentences: list[Sentence], events: list[Event]) -> None:
+    """An event to come says so on its row (`modality` "todo"): "the PM is expected to meet Stoltenberg", "is
+    planning on attending a summit", "will visit", whatever the model's modality head read."""
+    for e in events:
+        s = sentences[e.sentence]
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        first = e.trigger.split()[0] if e.trigger.split() else ""
+        tok = next((t for t in span or () if t.text == first), None)
+        if tok is None:
+            continue
+        governs = tok.lemma_.lower() in IRREALIS and any(
+            c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pcomp" for g in c.children))
+            for c in tok.children)
+        if planned(tok) or governs:
+            e.modality = "todo"
