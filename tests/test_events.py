@@ -135,7 +135,7 @@ def test_an_announced_release_is_a_concession() -> None:
 
 def test_an_expected_or_planned_meeting_is_an_agreement_to_come_not_a_meeting(res: Resources) -> None:
     for text in ("The Japanese prime minister is expected to meet the NATO secretary general in Brussels.",
-                 "Kishida is planning on attending a NATO summit."):
+                 "Kishida is planning on attending a NATO summit in Lithuania."):
         art = process_text(text, res, published=dt.date(2023, 6, 1))
         coded = [(e.type, e.modality) for e in art.events]
         assert coded and all(m == "todo" for _t, m in coded), (text, coded)
