@@ -140,3 +140,12 @@ def test_an_expected_or_planned_meeting_is_an_agreement_to_come_not_a_meeting(re
         coded = [(e.type, e.modality) for e in art.events]
         assert coded and all(m == "todo" for _t, m in coded), (text, coded)
         assert "CONSULT" not in {t for t, _m in coded}, (text, coded)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ukraine received military aid from the United States.", ("USA", "AID", "UKR")),
+    ("Georgian rebels received assurances from the Russian government.", ("RUS", "AGREE", "GEO")),
+    ("The Japanese prime minister received the Indian prime minister.", ("JPN", "CONSULT", "IND")),
+])
+def test_receiving_from_someone_is_the_givers_act(res: Resources, text: str, expected: tuple) -> None:
+    assert expected in triples(res, text)

@@ -19,7 +19,7 @@ PLOVER_TYPES = frozenset(
     ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
      "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 )
-TARGET_RULES = frozenset({"obj", "comp", "with", "none"})
+TARGET_RULES = frozenset({"obj", "comp", "with", "none", "from"})
 
 
 @dataclass(frozen=True)

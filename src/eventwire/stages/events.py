@@ -86,6 +86,13 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
         if not sources or not _speaker_owns(tok, sources, ctx):
             continue
         targets = _targets(tok, pat, ctx, sent.index)
+        if pat.target == "from":  # "received weapons from the government": the giver acts on the receiver
+            objects = [c for c in tok.children if c.dep_ == "dobj"]
+            heads = prep_objects(tok, frozenset({"from"})) + [
+                p for o in objects for p in prep_objects(o, frozenset({"from"}))]
+            sources, targets = [m for h in heads for m in np_mentions(h, ctx.index)], sources
+            if not sources:
+                continue
         wish = irrealis_governor(tok, IRREALIS)
         if wish is not None:
             # "wants to attack" threatens, "plans to visit" promises (PLOVER); a wish for others is no event
@@ -118,8 +125,10 @@ def _match(tok: Token, pats: list[VerbPattern], ctx: _Ctx) -> VerbPattern | None
     # a passive's subject is its object: "Evidence against Russia was presented by the US"
     dobj = [c for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
+    # "received assurances from X": the parser may hang the from-phrase on the object
+    object_preps = {c.lower_ for d in dobj for c in d.children if c.dep_ == "prep"}
     for p in pats:
-        if p.prep and p.prep not in preps:
+        if p.prep and p.prep not in preps and not (p.target == "from" and p.prep in object_preps):
             continue
         if p.objects and not any(d.lemma_.lower() in p.objects for d in _with_conj(dobj)):
             continue
