@@ -236,6 +236,7 @@ def fit_modes(out: Path, train_dir: Path, log: Any = print) -> dict[str, Any]:
     figures = modes.fit(EventModel(out), train_dir / "synthetic_stories.tsv.gz", out)
     info = read_manifest(out)
     info["fitted_on"]["synthetic_stories.tsv.gz:modes"] = figures.pop("mode_train_stories")
+    info["modes_code"] = _code_version()
     info["dev"] |= figures
     write_manifest(out, {k: v for k, v in info.items() if k != "files"})
     log(f"mode head: {figures['mode_accuracy_given_type']} on {figures['mode_dev_stories']} dev stories")
