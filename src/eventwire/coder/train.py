@@ -11,6 +11,7 @@ Deterministic: fixed seeds, a fixed thread count, deterministic torch kernels, r
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import time
 from dataclasses import asdict, dataclass
@@ -233,8 +234,9 @@ def fit_modes(out: Path, train_dir: Path, log: Any = print) -> dict[str, Any]:
     from eventwire.coder.manifest import read_manifest
     from eventwire.coder.model import EventModel
 
+    read_manifest(out)  # the encoder the head is fitted over must be intact
     figures = modes.fit(EventModel(out), train_dir / "synthetic_stories.tsv.gz", out)
-    info = read_manifest(out)
+    info = json.loads((out / "manifest.json").read_text(encoding="utf-8"))  # its modes.npz digest is old now
     info["fitted_on"]["synthetic_stories.tsv.gz:modes"] = figures.pop("mode_train_stories")
     info["modes_code"] = _code_version()
     info["dev"] |= figures
