@@ -16,10 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "train"
 PETR2 = ROOT.parent / "shared" / "eval" / "petr2" / "PETR2_GSR_validation.xml"
-# measured 2026-12-03 (docs/coder.md): 0.823, 0.774, 0.945, 0.829, petr2 0.444, news-dev F1 0.450 at P 0.529
+# measured 2026-12-03, third session (docs/coder.md): 0.823, 0.774, spans see docs, petr2 0.579, news-dev F1
+# 0.500 at P 0.588
 FLOORS = {"type_accuracy_given_pair": 0.80, "type_macro_f1_given_pair": 0.75,
-          "source_spans_found": 0.92, "target_spans_found": 0.80, "petr2_f1": 0.42,
-          "news_dev_f1": 0.42, "news_dev_precision": 0.48}
+          "source_spans_found": 0.92, "target_spans_found": 0.80, "petr2_f1": 0.55,
+          "news_dev_f1": 0.48, "news_dev_precision": 0.55}
 
 
 def _bench(name: str) -> ModuleType:

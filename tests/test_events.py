@@ -149,3 +149,12 @@ def test_an_expected_or_planned_meeting_is_an_agreement_to_come_not_a_meeting(re
 ])
 def test_receiving_from_someone_is_the_givers_act(res: Resources, text: str, expected: tuple) -> None:
     assert expected in triples(res, text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The US urged Iran to halt uranium enrichment.", {("USA", "REQUEST", "IRN")}),
+    ("China demanded an apology from Japan.", {("CHN", "REQUEST", "JPN")}),
+    ("A senator urged retaliation on Russia.", set()),
+])
+def test_a_request_is_made_of_the_one_asked(res: Resources, text: str, expected: set) -> None:
+    assert {t for t in triples(res, text) if t[1] == "REQUEST"} == expected

@@ -173,3 +173,16 @@ def test_where_people_come_from_and_the_place_an_office_is_of_tie_them(res: Reso
 def test_one_place_name_is_no_home_country(res: Resources) -> None:
     found = _mentions("Before leaving for Beijing, Senator Maria Holloway met exiled activists.", res)
     assert found["exiled activists"][0] != "CHN"
+
+
+def test_an_agent_word_modifying_a_thing_names_the_actor_only_beside_a_state(res: Resources) -> None:
+    found = _mentions("Insurgents attacked an Afghan army base and a rebel-held area, and signed an association "
+                      "agreement.", res)
+    assert found["an Afghan army base"][:2] == ("AFG", "MIL")
+    assert not any("association" in k for k in found)
+
+
+def test_one_bare_state_name_is_no_home_country(res: Resources) -> None:
+    found = _mentions("The observatory, a UK-based group, said eight people were killed by government forces.",
+                      res)
+    assert found["government forces"][0] != "GBR"

@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.model import Person
@@ -37,6 +37,7 @@ LABELS = frozenset({"PERSON", "ORG", "NORP"})
 HOME_SHARE = 0.6  # the home country holds at least this share of the document's state-coded mentions
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+_HOLDING = frozenset({"held", "controlled", "run", "occupied", "led", "backed", "allied"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 # a place name's state (ISO alpha-3), preferring places in the states given (alpha-3): "Florida" is Cuba's
 # town or the US state, and "Florida Rep." settles it
@@ -91,8 +92,9 @@ def home_country(mentions: list[ActorMention], dictionary: ActorDictionary) -> s
         counts = Counter(m.actor.code for m in pool)
         if counts:
             code, n = counts.most_common(1)[0]
-            if n / sum(counts.values()) >= HOME_SHARE:
-                return code
+            someone = any(m.actor.sector or m.actor.person for m in pool if m.actor.code == code)
+            if n / sum(counts.values()) >= HOME_SHARE and (n > 1 or someone):
+                return code  # one bare name ("a UK-based group") is too little to say whose story it is
     return None
 
 
@@ -201,9 +203,33 @@ def _agent(ctx: _Open, span: Span) -> str | None:
 
 
 def _head_agent(ctx: _Open, chunk: Span) -> str | None:
-    """The sector of a noun chunk whose head is an agent word: "the Palestinian mayor" is an actor, "an
-    association agreement" and "the West Bank city" are not, whatever words modify their heads."""
-    return _word_sector(ctx, chunk, chunk.root.i - chunk.start)
+    """The sector of a noun chunk that names an actor: its head is an agent word ("the Palestinian mayor"), or
+    an agent word modifies it next to a state's demonym, a place or a "-held" ("an Afghan army base", "Syrian
+    government missiles", "the Kirkuk council decision", "a rebel-held area": the army's, the government's,
+    the council's, the rebels'). "An association agreement" and "the West Bank city" (a place's name is no
+    agent word) are no actors."""
+    head = _word_sector(ctx, chunk, chunk.root.i - chunk.start)
+    if head is not None:
+        return head
+    if not any(_demonym(ctx, t) or t.ent_type_ == "GPE" or _held(t) for t in chunk):
+        return None
+    for i in range(chunk.root.i - chunk.start - 1, -1, -1):
+        if chunk[i].ent_type_ not in ("GPE", "LOC", "FAC"):
+            sector = _word_sector(ctx, chunk, i)
+            if sector is not None:
+                return sector
+    return None
+
+
+def _held(tok: Token) -> bool:
+    """"rebel-held", "government-controlled": the place is named for the actor holding it."""
+    return tok.lower_ in _HOLDING and tok.i > 0 and tok.nbor(-1).text in ("-", "‐")
+
+
+def _demonym(ctx: _Open, tok: Token) -> str | None:
+    forms = (tok.text, tok.text[:-1]) if tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") else (tok.text,)
+    found = [e.code for f in forms for e in ctx.dictionary.lookup(f) if e.kind == "demonym" and e.code]
+    return found[0] if found and tok.is_title else None
 
 
 def _word_sector(ctx: _Open, span: Span, i: int) -> str | None:
@@ -312,10 +338,9 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
     people come from: "dissidents from Myanmar"), apposition or a possessive. (No token of the phrase is
     inside a mention: `_phrases` keeps only free spans.)"""
     for tok in span:
-        forms = (tok.text, tok.text[:-1]) if tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") else (tok.text,)
-        demonym = [e.code for f in forms for e in ctx.dictionary.lookup(f) if e.kind == "demonym" and e.code]
-        if demonym and tok.is_title:
-            return demonym[0]  # "two Brazilian men", "Palestinians": a demonym is an actor's state
+        demonym = _demonym(ctx, tok)
+        if demonym:
+            return demonym  # "two Brazilian men", "Palestinians": a demonym is an actor's state
     inner = _inner_place(ctx, span)
     if inner is not None:
         return inner

@@ -230,6 +230,12 @@ def _targets(verb: Token, pat: VerbPattern, ctx: _Ctx, sentence: int) -> list[Ac
         return _with_places(heads, ctx, sentence)
     if subject_tokens(verb)[1]:
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if pat.type == "REQUEST" and pat.target == "obj":
+        # a request is made of the one asked: "urged Iran to halt", not "urges retaliation on Russia"
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        heads = objects + prep_objects(verb, TARGET_PREPS | {"from"})
+        heads += [p for o in objects for p in prep_objects(o, frozenset({"from"}))]  # "an apology from Japan"
+        return [m for h in heads for m in np_mentions(h, ctx.index, max_depth=0)]
     out: list[ActorMention] = []
     for h in heads:
         out.extend(np_mentions(h, ctx.index))
