@@ -1,6 +1,8 @@
 """SIGKILL the ingest at random points, again and again: after each kill the database opens and holds no
 partial document; a final re-run ends with exactly the rows of an uninterrupted run. Real processes, real
-DuckDB. The kill times come from a seeded generator (EVENTWIRE_KILL_SEED), so a failure can be replayed."""
+DuckDB. The kill points are chosen by progress, not by the clock: the ingest (tests/progress_ingest.py)
+prints a line per committed document and is killed after a number of them drawn from a seeded generator
+(EVENTWIRE_KILL_SEED), so a failure can be replayed and a slow machine kills at the same points."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from eventwire.store import db as store
 KILLS = 20
 BIG = 20  # copies of the five seeds for the kill loop: 100 documents
 SEED = int(os.environ.get("EVENTWIRE_KILL_SEED", "20261125"))
+HELPER = Path(__file__).with_name("progress_ingest.py")
 
 # Every row of a document's tables must hang on a stored document, and every stored document must have its
 # article and sentences: a partial document breaks one of these.
@@ -50,23 +53,31 @@ def _check_whole(db: Path) -> int:
     return int(docs[0]) if docs else 0
 
 
-def _ingest_and_kill(corpus: Path, db: Path, after: float) -> bool:
-    """Start an ingest, SIGKILL it `after` seconds later; False if it finished first."""
-    cmd = [sys.executable, "-m", "eventwire", "ingest", str(corpus), "--db", str(db), "--batch", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _ingest_and_kill(corpus: Path, db: Path, after: int) -> bool:
+    """Start an ingest, SIGKILL it once it has committed `after` more documents (0: at once, in its start-up);
+    False if it finished first."""
+    proc = subprocess.Popen([sys.executable, str(HELPER), str(corpus), str(db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    seen = 0
     try:
-        proc.wait(timeout=after)
-        return False
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
+        while seen < after:
+            line = proc.stdout.readline()
+            if not line:  # the ingest ended: everything was stored before the kill point
+                proc.wait()
+                return False
+            seen += line.strip() == "stored"
+        os.kill(proc.pid, signal.SIGKILL)  # mid-way through coding or committing the next document
         proc.wait()
         return True
+    finally:
+        proc.stdout.close()
 
 
 def test_twenty_sigkills_then_rerun_equals_uninterrupted(tmp_path: Path, seeds_dir: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(BIG):  # ~10 s of coding: long enough for kills to land mid-corpus, not only in start-up
+    for i in range(BIG):  # 100 documents: room for twenty kills at 0-8 documents each
         for f in sorted(seeds_dir.glob("*.txt")):
             (corpus / f"{i}_{f.name}").write_bytes(f.read_bytes() + f"\n\nCopy {i} of this page.\n".encode())
     service.ingest([corpus], tmp_path / "reference.duckdb")
@@ -76,14 +87,16 @@ def test_twenty_sigkills_then_rerun_equals_uninterrupted(tmp_path: Path, seeds_d
     stored: list[int] = []
     kills = 0
     while kills < KILLS:
-        # start-up (imports, the model) takes ~3 s, then ~10 documents a second, then the merge: a kill may
-        # land in any of them, and once all is stored, in the skipping and merging of a re-run
-        if _ingest_and_kill(corpus, db, rng.uniform(1.0, 6.0)):
-            kills += 1
+        # a kill lands in the start-up (0) or after 1-8 more committed documents, while the next is coded
+        # or committed; once everything is stored the run ends by itself
+        if not _ingest_and_kill(corpus, db, rng.randint(0, 8)):
+            break
+        kills += 1
         if db.exists():
             stored.append(_check_whole(db))
     assert stored == sorted(stored), f"a kill lost stored documents: {stored}"
-    assert 0 < stored[0] < 5 * BIG, f"the first kills did not land mid-corpus: {stored}"
+    assert kills >= KILLS // 2 and stored and stored[0] < 5 * BIG and stored[-1] > 0, \
+        f"the kills did not land mid-corpus: {kills} kills, {stored}"
     final = service.ingest([corpus], db)
     assert final.unchanged == stored[-1], "finished documents are not coded again"
     assert final.stored + final.unchanged == 5 * BIG and not final.failures
