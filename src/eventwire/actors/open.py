@@ -367,8 +367,14 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
 def _inner_place(ctx: _Open, span: Span) -> str | None:
     """A place that modifies the phrase's head: "Florida Rep. Debbie Wasserman Schultz", "the California
     congressman", "Beijing police"; the whole entity is looked up ("Nassau County" is no Nassau)."""
-    for ent in ctx.doc.ents:
-        if ent.label_ == "GPE" and span.start <= ent.start and ent.end <= span.end and span.root not in ent:
+    for tok in span:  # the phrase's own tokens, not every entity of the document: linear in its length
+        if tok.ent_iob_ != "B" or tok.ent_type_ != "GPE":
+            continue
+        end = tok.i + 1
+        while end < len(ctx.doc) and ctx.doc[end].ent_iob_ == "I":
+            end += 1
+        ent = ctx.doc[tok.i : end]
+        if end <= span.end and span.root not in ent:
             found = ctx.place_country(ent.text, _near(ctx, span))
             if found:
                 return found
