@@ -186,6 +186,7 @@ def test_missing_database_is_503(tmp_path: Path) -> None:
     assert r.status_code == 503 and "no such database" in r.json()["error"]
 
 
+@pytest.mark.slow
 def test_a_writer_in_another_process_gives_503_not_corruption(seeds_db: Path, tmp_path: Path) -> None:
     import subprocess
     import sys

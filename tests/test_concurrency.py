@@ -26,7 +26,7 @@ from eventwire.settings import Settings
 from eventwire.store import db as store
 from eventwire.web import create_app
 
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:UserWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Using `httpx`:UserWarning")]
 
 
 def _ingest(corpus: Path, db: Path) -> subprocess.Popen[str]:

@@ -14,11 +14,14 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import COPIES
 from dbrows import table_rows
 from eventwire import service
 from eventwire.store import db as store
+
+pytestmark = pytest.mark.slow  # SIGKILL loops, clusters, fuzzing, browsers: `pytest -m slow`
 
 KILLS = 20
 BIG = 20  # copies of the five seeds for the kill loop: 100 documents

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def _settings(db: Path, batch: int = 2) -> Settings:
     return Settings(db=db, batch_docs=batch)
 
 
+@pytest.mark.slow
 def test_local_processes_store_the_same_rows(tmp_path: Path, corpus: Path, reference: dict) -> None:
     db = tmp_path / "pool.duckdb"
     summary = service.ingest([corpus], db, _settings(db), engine=EngineOptions(workers=2))
@@ -39,6 +41,7 @@ def test_local_processes_store_the_same_rows(tmp_path: Path, corpus: Path, refer
     assert table_rows(db) == reference
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_stores_the_same_rows(tmp_path: Path, corpus: Path, reference: dict) -> None:
     db = tmp_path / "dask.duckdb"
     summary = service.ingest([corpus], db, _settings(db), engine=EngineOptions(engine="dask", workers=2))
@@ -47,6 +50,7 @@ def test_dask_local_cluster_stores_the_same_rows(tmp_path: Path, corpus: Path, r
     assert not any((tmp_path / "dask.duckdb.parts").iterdir()), "loaded partitions are removed"
 
 
+@pytest.mark.slow
 def test_local_cluster_workers_do_not_profile_their_tasks(tmp_path: Path) -> None:
     """The dashboard's statistical profiler sampled spaCy's deep stacks 100 times a second in every worker."""
     from eventwire.engine.dask_runner import DaskRunner
@@ -60,6 +64,7 @@ def test_local_cluster_workers_do_not_profile_their_tasks(tmp_path: Path) -> Non
     assert "heartbeat" in names and "profile" not in names
 
 
+@pytest.mark.slow
 def test_the_driver_keeps_no_copy_of_the_batches_it_sent(tmp_path: Path, seeds_dir: Path) -> None:
     """dask.distributed's comms log their recent messages, and a task's message holds its documents' bytes:
     kept, the driver grew with every batch of a backfill."""
@@ -80,6 +85,7 @@ def test_the_driver_keeps_no_copy_of_the_batches_it_sent(tmp_path: Path, seeds_d
     assert len(logs) == 3 and not any(logs)
 
 
+@pytest.mark.slow
 def test_dask_worker_killed_mid_run(tmp_path: Path, corpus: Path, reference: dict) -> None:
     from distributed import Client, LocalCluster
 
@@ -156,6 +162,7 @@ def _kill_when_stored(proc: subprocess.Popen[bytes], db: Path, at_least: int, ti
     raise AssertionError(f"ingest ended or stalled before storing {at_least} documents")
 
 
+@pytest.mark.slow
 def test_driver_sigkilled_then_rerun_finishes_the_rest(tmp_path: Path, corpus: Path, reference: dict) -> None:
     db = tmp_path / "sigkill.duckdb"
     cmd = [sys.executable, "-m", "eventwire", "ingest", str(corpus), "--db", str(db), "--engine", "dask",
@@ -174,6 +181,7 @@ def test_driver_sigkilled_then_rerun_finishes_the_rest(tmp_path: Path, corpus: P
     assert table_rows(db) == reference
 
 
+@pytest.mark.slow
 def test_summary_counts_every_outcome(tmp_path: Path, seeds_dir: Path) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # SIGKILL loops, clusters, fuzzing, browsers: `pytest -m slow`
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "fuzz" / "ingest_fuzz.py"
 # seconds of fuzzing in CI; EVENTWIRE_FUZZ_SECONDS lengthens a local run

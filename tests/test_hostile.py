@@ -245,6 +245,7 @@ print(json.dumps({"growth_kb": after - before, "stored": summary.stored, "failed
 """
 
 
+@pytest.mark.slow
 def test_peak_memory_stays_bounded_on_hostile_inputs(tmp_path: Path, seeds_dir: Path) -> None:
     """Peak RSS of a fresh process over the hostile files alone, after a warm-up ingest. Measured: about 20 MB
     (parser and database buffers); with the size limit raised so that the 50 MB file is read, 1.7 GB."""

@@ -7,6 +7,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # SIGKILL loops, clusters, fuzzing, browsers: `pytest -m slow`
+
 PROBE = """
 import resource, sys
 import numpy as np
