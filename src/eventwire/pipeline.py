@@ -27,7 +27,7 @@ from eventwire.places.gazetteer import Gazetteer, gazetteer
 from eventwire.places.resolve import resolve as resolve_place
 from eventwire.records import Article, Decoded, Extracted, RawDocument
 from eventwire.settings import Settings
-from eventwire.stages import dates, events, load, nlp, places, quotes
+from eventwire.stages import dates, event_context, events, load, nlp, places, quotes
 from eventwire.stages.actors import find_mentions, matcher_for
 from eventwire.stages.clean_text import clean_text
 from eventwire.stages.gate import ParseGate
@@ -128,8 +128,8 @@ def _events(art: Article, res: Resources) -> None:
     art.events = events.code_events(art.doc, art.sentences, coded, res.lexicon, res.actors.codes_for)
     if res.coder is not None:
         art.events = res.coder.code(art.doc, art.sentences, coded, art.events)
-    art.events = events.with_co_sources(art.doc, art.events, coded)
-    events.mark_planned(art.doc, art.sentences, art.events)
+    art.events = event_context.with_co_sources(art.doc, art.events, coded)
+    event_context.mark_planned(art.doc, art.sentences, art.events)
 
 
 def _dates(art: Article, res: Resources) -> None:

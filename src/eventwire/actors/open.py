@@ -19,7 +19,6 @@ resolver take the most recent open person of that or the previous sentence.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.actors.dictionary import ActorDictionary
-from eventwire.actors.model import Person
+from eventwire.actors.listed import listed_person
 from eventwire.records import ActorMention, ActorRef
 
 LABELS = frozenset({"PERSON", "ORG", "NORP"})
@@ -38,7 +37,6 @@ HOME_SHARE = 0.6  # the home country holds at least this share of the document's
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
 _HOLDING = frozenset({"held", "controlled", "run", "occupied", "led", "backed", "allied"})
-_INITIAL = re.compile(r"^[A-Z]\.$")
 # a place name's state (ISO alpha-3), preferring places in the states given (alpha-3): "Florida" is Cuba's
 # town or the US state, and "Florida Rep." settles it
 PlaceCountry = Callable[[str, tuple[str, ...]], str | None]
@@ -252,7 +250,7 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
     if known is not None and (sector is None or known.sector == sector):
         return known  # "Holloway" after "candidate Maria Holloway", whatever NER calls the short form
     person = span.text if span.label_ == "PERSON" else None
-    listed = (_listed_person(ctx, span) or _titled_surname(ctx, span)) if person is not None else None
+    listed = listed_person(ctx.dictionary, span, ctx.when) if person is not None else None
     if listed is not None:
         return listed
     if person is not None and _writer_bio(ctx, span):
@@ -274,40 +272,6 @@ def _code(ctx: _Open, span: Span, people: dict[str, ActorRef]) -> ActorRef:
         if codes:
             return ActorRef(codes[0], None, None)
     return ActorRef("", sector, person)
-
-
-def _listed_person(ctx: _Open, span: Span) -> ActorRef | None:
-    """A dictionary person written with middle initials ("John F. Kerry" is people.tsv's John Kerry)."""
-    name = [t for t in span if t.ent_type_ == "PERSON"]
-    words = [t.text for t in name if not _INITIAL.match(t.text)]
-    if len(words) == len(name) or len(words) < 2:
-        return None  # nothing stripped: the dictionary matcher has already had this name
-    ids = {e.person_id for e in ctx.dictionary.lookup(" ".join(words)) if e.kind == "person" and e.person_id}
-    if len(ids) != 1:
-        return None
-    return ctx.dictionary.actor_for(ctx.dictionary.person(ids.pop()), ctx.when)
-
-
-def _titled_surname(ctx: _Open, span: Span) -> ActorRef | None:
-    """A title and a surname that fit one listed person in that office on the publication date: "President
-    Bush" in 2008 is George W. Bush. A bare surname is never enough (many people share it)."""
-    name = [t for t in span if t.ent_type_ == "PERSON"]
-    titles = [t for t in span if t.ent_type_ != "PERSON"]
-    if ctx.when is None or len(name) != 1 or not titles:
-        return None
-    phrases = [" ".join(t.text for t in titles), *(t.text for t in titles)]
-    roles = {r for p in phrases for e in ctx.dictionary.lookup(p) if e.kind == "role" for r in e.roles}
-    found = [p for p in _by_surname(ctx.dictionary).get(name[0].text, ())
-             if ctx.dictionary.roles_at(p, ctx.when) & roles]
-    return ctx.dictionary.actor_for(found[0], ctx.when) if len(found) == 1 else None
-
-
-@lru_cache(maxsize=4)
-def _by_surname(dictionary: ActorDictionary) -> dict[str, tuple[Person, ...]]:
-    out: dict[str, list[Person]] = {}
-    for person in dictionary.people():
-        out.setdefault(person.name.split()[-1], []).append(person)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _writer_bio(ctx: _Open, span: Span) -> bool:
