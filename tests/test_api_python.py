@@ -37,3 +37,14 @@ def test_views_are_plain_sql(seeds_db: Path) -> None:
             assert con.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_ingest_takes_a_bare_path_as_one_path_and_refuses_a_missing_one(tmp_path: Path, seeds_dir: Path) -> None:
+    import pytest
+
+    db = tmp_path / "one.duckdb"
+    summary = eventwire.ingest(str(seeds_dir), db=db)  # a string: one folder, not its letters
+    assert summary.files == len(list(seeds_dir.iterdir())) and summary.stored == summary.files
+    with pytest.raises(FileNotFoundError, match="does-not-exist: no such file or folder"):
+        eventwire.ingest(["does-not-exist"], db=tmp_path / "none.duckdb")
+    assert not (tmp_path / "none.duckdb").exists()

@@ -9,6 +9,7 @@ Imports are deferred so that using one stage does not load spaCy, DuckDB and the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,17 @@ __all__ = ["events", "ingest", "open"]
 __version__ = "0.1.0"
 
 
-def ingest(paths: list[str | Path], db: str | Path = "eventwire.duckdb") -> IngestSummary:
-    """Ingest files or folders into the DuckDB file `db`."""
+def ingest(paths: str | Path | Sequence[str | Path], db: str | Path = "eventwire.duckdb") -> IngestSummary:
+    """Ingest files or folders into the DuckDB file `db`. `paths`: one path or a list of them (a string is one
+    path, never its letters). A path that does not exist raises FileNotFoundError naming it, as the CLI
+    refuses it (exit 2), before anything is read."""
     from eventwire.service import ingest as _ingest
 
-    return _ingest(paths, Path(db))
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    missing = [str(p) for p in items if not Path(p).exists()]
+    if missing:
+        raise FileNotFoundError(", ".join(f"{p}: no such file or folder" for p in missing))
+    return _ingest(items, Path(db))
 
 
 def events(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[dict[str, Any]]:

@@ -49,6 +49,8 @@ def ingest(paths: Sequence[str | Path], db: Path, settings: Settings | None = No
     `engine` picks where documents are coded (this process, N local processes, or Dask); the results and the
     database are the same whichever runs them. Merging and story threads run after, over everything stored.
     """
+    if isinstance(paths, str | Path):  # one path, not a sequence of its letters ("." and "/" are folders)
+        paths = [paths]
     db = Path(db)
     settings = settings or Settings(db=db)
     summary = IngestSummary()
