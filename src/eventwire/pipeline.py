@@ -19,7 +19,7 @@ from pathlib import Path
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.open import agent_words
 from eventwire.coder.decide import LearnedCoder
-from eventwire.coder.labels import type_defaults
+from eventwire.coder.labels import targetless_types
 from eventwire.coder.model import EventModel, bundled_model
 from eventwire.errors import InputRejected
 from eventwire.lexicon import Lexicon, default_lexicon
@@ -141,8 +141,7 @@ def _places(art: Article, res: Resources) -> None:
     assert art.extracted is not None
     found = places.find_toponyms(art.doc, art.extracted.dateline)
     art.places = places.resolve_toponyms(res.gazetteer, found, art.mentions)
-    places.place_events(art.doc, art.sentences, art.events, art.places,
-                        frozenset(t for t, d in type_defaults().items() if d.targetless))
+    places.place_events(art.doc, art.sentences, art.events, art.places, targetless_types())
 
 
 def _quotes(art: Article, res: Resources) -> None:

@@ -12,50 +12,44 @@ left alone. Agent nouns (people, bodies) are never acts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from spacy.tokens import Doc, Token
 
 from eventwire.records import ActorMention, ActorRef
+from eventwire.stages.event_syntax import MentionIndex
 
 _OBJECTS = frozenset({"dobj", "nsubjpass"})
 _AMBIGUOUS = ActorRef("")  # an act two actors owned
 
 
-def deed_mentions(doc: Doc, mentions: Iterable[ActorMention], sent_index: list[int],
-                  agents: frozenset[str]) -> list[ActorMention]:
-    """Objects naming an owned act, coded as its owner; `agents`: agent words, which name actors, not acts."""
-    coded: dict[int, ActorMention] = {}
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        for tok in span or ():
-            coded.setdefault(tok.i, m)
+def deed_mentions(doc: Doc, index: MentionIndex, sent_index: list[int],
+                  agents: Collection[str]) -> list[ActorMention]:
+    """Objects naming an owned act, coded as its owner; `index`: the document's mentions so far; `agents`:
+    agent words, which name actors, not acts."""
     owners: dict[str, ActorRef] = {}
     out: list[ActorMention] = []
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.i in coded or tok.lemma_.lower() in agents:
+        if tok.pos_ != "NOUN" or index.at(tok) or tok.lemma_.lower() in agents:
             continue
         lemma = tok.lemma_.lower()
-        owner = _owner(tok, coded)
+        owner = _owner(tok, index)
         if owner is not None:
             owners[lemma] = owner if owners.get(lemma, owner) == owner else _AMBIGUOUS
             continue
         ref = owners.get(lemma)
-        if ref is None or not ref.code or tok.dep_ not in _OBJECTS or _has_actor(tok, coded):
+        if ref is None or not ref.code or tok.dep_ not in _OBJECTS or any(index.at(t) for t in tok.subtree):
             continue
         span = doc[tok.left_edge.i : tok.i + 1]
         out.append(ActorMention(span.start_char, span.end_char, span.text, ref, sent_index[tok.i], "deed"))
     return out
 
 
-def _owner(tok: Token, coded: dict[int, ActorMention]) -> ActorRef | None:
+def _owner(tok: Token, index: MentionIndex) -> ActorRef | None:
     """The actor that owns the act: "North Korea's test", "Trump's remarks" (a possessor)."""
     for c in tok.children:
-        if c.dep_ == "poss" and c.i in coded and coded[c.i].actor.code:
-            a = coded[c.i].actor
+        found = index.at(c) if c.dep_ == "poss" else []
+        if found and found[0].actor.code:
+            a = found[0].actor
             return ActorRef(a.code, a.sector, a.person)
     return None
-
-
-def _has_actor(tok: Token, coded: dict[int, ActorMention]) -> bool:
-    return any(t.i in coded for t in tok.subtree)

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.listed import listed_person
 from eventwire.records import ActorMention, ActorRef
+from eventwire.stages.nlp import entities_in
 
 LABELS = frozenset({"PERSON", "ORG", "NORP"})
 HOME_SHARE = 0.6  # the home country holds at least this share of the document's state-coded mentions
@@ -331,14 +332,8 @@ def _tied_code(ctx: _Open, span: Span) -> str | None:
 def _inner_place(ctx: _Open, span: Span) -> str | None:
     """A place that modifies the phrase's head: "Florida Rep. Debbie Wasserman Schultz", "the California
     congressman", "Beijing police"; the whole entity is looked up ("Nassau County" is no Nassau)."""
-    for tok in span:  # the phrase's own tokens, not every entity of the document: linear in its length
-        if tok.ent_iob_ != "B" or tok.ent_type_ != "GPE":
-            continue
-        end = tok.i + 1
-        while end < len(ctx.doc) and ctx.doc[end].ent_iob_ == "I":
-            end += 1
-        ent = ctx.doc[tok.i : end]
-        if end <= span.end and span.root not in ent:
+    for ent in entities_in(span):  # the phrase's own entities, not every one of the document
+        if ent.label_ == "GPE" and span.root not in ent:
             found = ctx.place_country(ent.text, _near(ctx, span))
             if found:
                 return found

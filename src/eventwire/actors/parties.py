@@ -32,6 +32,7 @@ def distinct_parties(a: ActorMention, b: ActorMention) -> bool:
         return False
     if x.sector == y.sector:
         if x.person is None and y.person is None:
-            return None is not _group(a) != _group(b) is not None
+            ga, gb = _group(a), _group(b)
+            return ga is not None and gb is not None and ga != gb
         return x.person is not None and y.person is not None and x.person != y.person
     return True

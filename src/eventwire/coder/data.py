@@ -112,7 +112,11 @@ def read_stories(path: Path, yield_types: frozenset[str]) -> Iterator[Example]:
     YIELD, as in plv_pairs."""
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):  # this file quotes its fields
-            text = row["text"].strip().strip('"').strip()
-            first = _FIRST_SENTENCE.split(text, maxsplit=1)[0]
+            first = story_lead(row["text"])
             label = "YIELD" if row["type"] in yield_types else row["type"]
             yield Example(first, None, None, label, None, row["split"], path.name)
+
+
+def story_lead(text: str) -> str:
+    """A synthetic story's first sentence (the file quotes some stories twice over)."""
+    return _FIRST_SENTENCE.split(text.strip().strip('"').strip(), maxsplit=1)[0]

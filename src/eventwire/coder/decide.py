@@ -24,19 +24,18 @@ from spacy.tokens import Doc, Token
 from eventwire.actors.parties import identity
 from eventwire.coder.candidates import Candidate, candidates
 from eventwire.coder.features import LABEL_NONE
-from eventwire.coder.labels import YIELD, YIELD_TYPES, type_defaults
+from eventwire.coder.labels import YIELD, YIELD_TYPES, targetless_types, type_defaults
 from eventwire.coder.model import EventModel, Scores, Span
 from eventwire.lexicon import Lexicon, quad_class
 from eventwire.records import ActorMention, Event, Sentence
 from eventwire.stages.event_syntax import (
     FORCE,
-    IRREALIS,
     MentionIndex,
     did_not_happen,
-    has_future,
-    irrealis_governor,
+    infinitive,
     is_negated,
     np_mentions,
+    planned,
     subject_tokens,
 )
 
@@ -148,7 +147,7 @@ class LearnedCoder:
                     continue  # "did not attack": nothing happened
                 label = REJECT
             label = _as_intended(c, label)
-            if c.target is None and not (label in type_defaults() and type_defaults()[label].targetless):
+            if c.target is None and label not in targetless_types():
                 continue
             proposals.append((float(p[best]), c, label, sc))
         proposals.sort(key=lambda x: -x[0])
@@ -215,8 +214,7 @@ def _as_intended(c: Candidate, label: str) -> str:
     threat ("will attack", "plans to impose sanctions": THREATEN, as the lexicon rules code it), an announced
     withdrawal or release a verbal concession ("would free 150 prisoners": CONCEDE), a meeting, support, aid or
     cooperation to come an agreement ("will meet", "wants to help Israel": AGREE)."""
-    verbs = [t for t in (*c.path_tokens, c.anchor) if t.pos_ in ("VERB", "AUX")]
-    future = any(has_future(t) or irrealis_governor(t, IRREALIS) for t in verbs)
+    future = any(planned(t) for t in (*c.path_tokens, c.anchor) if t.pos_ in ("VERB", "AUX"))
     if label in FORCE and future:
         return THREATEN
     if label == YIELD and future:
@@ -263,7 +261,7 @@ def _others_deed(c: Candidate, index: MentionIndex) -> bool:
 
 def _given_to(verb: Token) -> list[Token]:
     """"give permission to Russia to help Israel": the one an infinitive's governor gives it to does it."""
-    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ not in ("advcl", "xcomp") or not infinitive(verb):
         return []
     gov = verb.head
     return [g for c in gov.children if c.dep_ in ("dative", "prep") and c.lower_ == "to" for g in c.children

@@ -41,3 +41,9 @@ def type_defaults() -> dict[str, TypeDefault]:
             raise ConfigError(f"{path}: bad row {row} (targetless must be yes or no)")
         out[row["type"]] = TypeDefault(row["type"], row["cameo"], row["targetless"] == "yes")
     return out
+
+
+@lru_cache(maxsize=1)
+def targetless_types() -> frozenset[str]:
+    """The types complete without a recipient (plover_defaults.tsv's `targetless`: PROTEST, MOBILIZE)."""
+    return frozenset(t for t, d in type_defaults().items() if d.targetless)

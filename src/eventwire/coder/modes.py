@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from eventwire.coder.data import _FIRST_SENTENCE
+from eventwire.coder.data import story_lead
 from eventwire.errors import ConfigError
 
 FILE = "modes.npz"
@@ -76,7 +76,7 @@ def read_mode_rows(path: Path) -> list[tuple[str, str, str, str]]:
     """(split, type, mode, first sentence) per story."""
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         return [(r["split"], r["type"], _mode_name(r["mode"] or NO_MODE),
-                 _FIRST_SENTENCE.split(r["text"].strip().strip('"').strip(), maxsplit=1)[0])
+                 story_lead(r["text"]))
                 for r in csv.DictReader(f, delimiter="\t")]
 
 

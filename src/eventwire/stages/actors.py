@@ -23,6 +23,7 @@ from eventwire.actors.matching import DictionaryMatcher, add_person_entities
 from eventwire.actors.open import PlaceCountry, agent_words, open_mentions
 from eventwire.actors.resolve import Resolver
 from eventwire.records import ActorMention, Sentence
+from eventwire.stages.event_syntax import MentionIndex
 
 # One matcher per (dictionary, vocabulary): building it tokenises every phrase, which is far too slow to
 # repeat per document. Keyed weakly on the dictionary so a discarded dictionary frees its matchers.
@@ -60,7 +61,7 @@ def find_mentions(doc: Doc, sentences: list[Sentence], when: dt.date | None,
     mentions = Resolver(view, dictionary, when).run(found_chunks, pronouns, short)
     sent_index = [view.sentence_index(t.i) for t in doc]
     mentions += open_mentions(doc, sent_index, mentions, dictionary, extra, view.in_quote, place_country, when)
-    mentions += deed_mentions(doc, mentions, sent_index, frozenset(agent_words(extra)))
+    mentions += deed_mentions(doc, MentionIndex(doc, mentions), sent_index, agent_words(extra))
     unique = dict.fromkeys(_shared_heads(doc, mentions))  # a span resolved twice to one actor is one mention
     return sorted(unique, key=lambda m: (m.start, m.end))
 
@@ -68,14 +69,11 @@ def find_mentions(doc: Doc, sentences: list[Sentence], when: dt.date | None,
 def _shared_heads(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """"US and British activists": the bare state conjoined to the demonym of a sector phrase shares its
     head, so "US" is the American activists (USAOPP), not the United States acting."""
-    by_token: dict[int, ActorMention] = {}
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            by_token.update({t.i: m for t in span})
+    spans = {m: doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
+    by_token = {t.i: m for m, span in spans.items() for t in span or ()}  # the last mention over a token
     out = []
     for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = spans[m]
         head = span.root if span is not None and m.actor.sector is None and m.via == "dictionary" else None
         if head is not None and head.dep_ == "conj":
             head = head.head

@@ -12,7 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from eventwire.records import ActorMention, Event, Sentence
-from eventwire.stages.event_syntax import IRREALIS, planned
+from eventwire.stages.event_syntax import IRREALIS, planned, trigger_token
 
 
 def with_co_sources(doc: Doc, events: list[Event], mentions: list[ActorMention]) -> list[Event]:
@@ -42,15 +42,12 @@ def with_co_sources(doc: Doc, events: list[Event], mentions: list[ActorMention])
     return out
 
 
-
 def mark_planned(doc: Doc, sentences: list[Sentence], events: list[Event]) -> None:
     """An event to come says so on its row (`modality` "todo"): "the PM is expected to meet Stoltenberg", "is
     planning on attending a summit", "will visit", whatever the model's modality head read."""
     for e in events:
         s = sentences[e.sentence]
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
-        first = e.trigger.split()[0] if e.trigger.split() else ""
-        tok = next((t for t in span or () if t.text == first), None)
+        tok = trigger_token(doc.char_span(s.start, s.end, alignment_mode="expand"), e.trigger)
         if tok is None:
             continue
         governs = tok.lemma_.lower() in IRREALIS and any(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.records import ActorMention
 
@@ -57,7 +57,7 @@ def is_negated(tok: Token) -> bool:
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in REFUSALS:
             return True
         nonfinite = cur.dep_ in ("xcomp", "ccomp", "acl", "dobj", "pobj", "prep") or (
-            cur.dep_ == "advcl" and _infinitive(cur))  # "to help" under "did not give permission"
+            cur.dep_ == "advcl" and infinitive(cur))  # "to help" under "did not give permission"
         if not nonfinite or cur.head.i == cur.i:
             return False
         cur = cur.head
@@ -75,7 +75,7 @@ def irrealis_governor(tok: Token, irrealis: frozenset[str]) -> Token | None:
     """The wanting/planning verb an infinitive hangs from ("wants to attack", "plans to visit", "is expected to
     meet", "is planning on attending"), if any."""
     head = tok.head
-    infinitival = tok.dep_ == "xcomp" or (tok.dep_ in ("ccomp", "advcl") and _infinitive(tok))
+    infinitival = tok.dep_ == "xcomp" or (tok.dep_ in ("ccomp", "advcl") and infinitive(tok))
     if infinitival and head.i != tok.i and head.lemma_.lower() in irrealis:
         return head
     if tok.dep_ == "pcomp" and head.lower_ == "on" and head.head.lemma_.lower() in irrealis:
@@ -88,8 +88,20 @@ def planned(tok: Token) -> bool:
     return has_future(tok) or irrealis_governor(tok, IRREALIS) is not None
 
 
-def _infinitive(tok: Token) -> bool:
+def infinitive(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def complement(tok: Token) -> bool:
+    """An infinitive completing its governor: "urged China to stop" (the parser also calls it advcl:
+    "is being pressured by Congress to help Iran")."""
+    return tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and infinitive(tok))
+
+
+def trigger_token(sentence: Span | None, trigger: str) -> Token | None:
+    """The token an event's trigger text starts with, in its sentence (the first one of that text)."""
+    words = trigger.split()
+    return next((t for t in sentence or () if words and t.text == words[0]), None)
 
 
 def is_hypothetical(tok: Token) -> bool:
@@ -136,7 +148,7 @@ def subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             objects = [c for c in tok.head.children if c.dep_ in ("dobj", "dative")]
             if objects:
                 return objects, False
-        if tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and _infinitive(tok)):
+        if complement(tok):
             # raising: "Obama is scheduled to attend", and a passive of object control: "Obama is being
             # pressured by Congress to help Iran" - the passive subject is the one to act, not the agent
             raised = [c for c in tok.head.children if c.dep_ == "nsubjpass"]

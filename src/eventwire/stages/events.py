@@ -26,6 +26,7 @@ from eventwire.stages.event_syntax import (
     STATEMENT_NOUNS,
     TARGET_PREPS,
     MentionIndex,
+    complement,
     did_not_happen,
     first_person,
     has_future,
@@ -76,7 +77,7 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ("visit", "talk", "talks", "trip"):
             continue
-        if _complement(tok) and _is_predicate(tok.head, ctx):
+        if complement(tok) and _is_predicate(tok.head, ctx):
             continue  # "urged China to stop", "threatened to impose": the governing verb is the event
         pat = _match(tok, pats, ctx)
         if pat is None:
@@ -106,13 +107,6 @@ def _lexicon_events(span: Span, sent: Sentence, ctx: _Ctx) -> list[Event]:
             pat = _PROMISED_RETREAT  # "would free 150 prisoners": an announced release (PLOVER: CONCEDE)
         out.extend(_emit(sent, sources, targets, pat, tok.text, ctx.lex))
     return out
-
-
-def _complement(tok: Token) -> bool:
-    """An infinitive completing its governor: "urged China to stop" (the parser also calls it advcl:
-    "is being pressured by Congress to help Iran")."""
-    return tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                                for c in tok.children))
 
 
 def _is_predicate(tok: Token, ctx: _Ctx) -> bool:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import resolve
 from eventwire.records import ActorMention, ActorRef, Event, Sentence, Toponym
+from eventwire.stages.event_syntax import trigger_token
 from eventwire.stages.nlp import entity_at
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -89,8 +90,7 @@ def _host_as_target(e: Event, found: Toponym, targetless: frozenset[str]) -> Non
 
 
 def _clause_place(span: Span, trigger: str, at: dict[int, Toponym]) -> Toponym | None:
-    words = trigger.split()
-    tok = next((t for t in span if words and t.text == words[0]), None)
+    tok = trigger_token(span, trigger)
     if tok is None:
         return None
     for head in [tok, *list(tok.ancestors)[:_CLIMB]]:
