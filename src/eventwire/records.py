@@ -49,6 +49,10 @@ class Extracted:
     dateline: str | None = None
     language: str | None = None
     removed_lines: int = 0  # page furniture dropped by the cleaner (plain text only)
+    # where `published` and `author` were read, so a user can judge them ("meta:article:published_time",
+    # "visible:date-line", "capture:header"...); "none" when the value is None
+    published_basis: str = "none"
+    author_basis: str = "none"
 
 
 @dataclass(frozen=True)

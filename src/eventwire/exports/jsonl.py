@@ -28,6 +28,7 @@ def records(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
     for a in queries.articles(con):
         yield {"kind": "article", "file": a["file_name"], "doc_id": a["doc_id"], "title": a["title"],
                "outlet": a["outlet"], "author": a["author"], "published": _iso(a["published"]),
+               "published_basis": a["published_basis"], "author_basis": a["author_basis"],
                "dateline": a["dateline"], "language": a["language"], "text": a["text"],
                "story": stories.get(a["doc_id"])}
         for e in evs.get(a["doc_id"], []):

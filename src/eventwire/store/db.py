@@ -93,10 +93,12 @@ _LATER_COLUMNS = (("place_name", "VARCHAR"), ("place_full_name", "VARCHAR"), ("p
 
 
 def _add_later_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """A database written before the `places` stage or the event model lacks their columns; appended, rows keep
-    their order."""
+    """A database written before the `places` stage, the event model or metadata provenance lacks their
+    columns; appended, rows keep their order."""
     for name, kind in _LATER_COLUMNS:
         con.execute(f"ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS {name} {kind}")
+    for name in ("published_basis", "author_basis"):
+        con.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {name} VARCHAR")
     con.execute("ALTER TABLE actor_mentions ALTER COLUMN code DROP NOT NULL")  # open recognition: uncoded
 
 

@@ -130,8 +130,8 @@ def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter())
 
 
 def articles(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dict[str, Any]]:
-    sql = ("SELECT doc_id, file_name, title, outlet, author, published, dateline, language, text "
-           "FROM articles")
+    sql = ("SELECT doc_id, file_name, title, outlet, author, published, dateline, language, text, "
+           "published_basis, author_basis FROM articles")
     params: list[Any] = []
     if doc:
         sql += " WHERE doc_id LIKE ? OR file_name = ?"
@@ -193,7 +193,7 @@ def _relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
 
 def article(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
     rows = _dicts(con.execute("SELECT doc_id, file_name, title, outlet, author, published, dateline, language, "
-                              "text FROM articles WHERE doc_id = ?", [doc_id]))
+                              "text, published_basis, author_basis FROM articles WHERE doc_id = ?", [doc_id]))
     return rows[0] if rows else None
 
 

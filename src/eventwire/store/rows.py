@@ -74,7 +74,7 @@ def article_rows(art: Article, now: dt.datetime) -> dict[str, list[tuple[Any, ..
                        now)],
         "sources": [(raw.path, raw.file_name, raw.sha256, None, now)],
         "articles": [(doc, raw.file_name, ex.title, ex.outlet, ex.author, ex.published, ex.dateline, ex.language,
-                      ex.text, ex.removed_lines)],
+                      ex.text, ex.removed_lines, ex.published_basis, ex.author_basis)],
         "sentences": [(doc, s.index, s.start, s.end, s.text) for s in art.sentences],
         "actor_mentions": [(doc, i, *_mention_row(m)) for i, m in enumerate(art.mentions)],
         "event_mentions": [_event_row(doc, i, e, art) for i, e in enumerate(art.events)],

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS articles (
     file_name   VARCHAR NOT NULL,
     title       VARCHAR, outlet VARCHAR, author VARCHAR, published DATE, dateline VARCHAR, language VARCHAR,
     text        VARCHAR NOT NULL,
-    removed_lines INTEGER
+    removed_lines INTEGER,
+    published_basis VARCHAR, author_basis VARCHAR   -- where the date and the author were read
 );
 CREATE TABLE IF NOT EXISTS sentences (
     doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
