@@ -181,4 +181,6 @@ def clean_text(text: str) -> Extracted:
         dateline=meta.dateline,
         language=page.language if body else None,
         removed_lines=len(page.lines) - len(body),
+        published_basis=meta.published_basis,
+        author_basis=meta.author_basis,
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import dateparser
 
+from eventwire.stages.byline import find_author
+from eventwire.stages.header_dates import find_published, header_window
+from eventwire.stages.headline import find_title
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -23,13 +25,6 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,
 # Words that may stand before a date in a byline or header without making the line a sentence.
 _DATE_LABELS = frozenset({"date", "first", "published", "posted", "updated", "last", "modified", "on", "at", "by", "am",
                           "pm", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-_NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\."
-_PERSON = rf"(?:(?:{_NAME})\s+(?:(?:de|da|van|von|bin|al|del|la)\s+)?){{1,3}}(?:{_NAME})"
-_BARE_NAME = re.compile(rf"({_PERSON})(?:,\s*(?:[A-Z][A-Za-z.]{{1,5}}|Ph\.D\.))*")  # credentials may follow
-_BY_NAME = re.compile(rf"(?:^|\s)(?i:by):?\s+({_PERSON})\b(?!\s+[a-z])")
-# Words that show a byline names a desk or agency, not a person.
-_NOT_PERSON = frozenset({"staff", "news", "desk", "team", "agency", "reporters", "editors", "editorial", "wire",
-                         "press"})
 _DATELINE_LEAD = re.compile(
     r"^([A-Z][A-Z.'’ -]{1,30}[A-Z.])(?:,\s*[A-Z][\w.' ]{1,20})?(?:\s*\([^)]{1,30}\))?\s+[-–—]+\s"
 )
@@ -52,6 +47,8 @@ class _Meta:
     author: str | None = None
     published: dt.date | None = None
     dateline: str | None = None
+    published_basis: str = "none"
+    author_basis: str = "none"
     consumed: set[int] = field(default_factory=set)  # kept lines that are metadata, not body
 
 
@@ -76,59 +73,24 @@ def _parse_date_line(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def _title_score(line: Line, repeats: int) -> int:
-    """How much a line above the body looks like the headline, 0 when it cannot be one: headlines are often
-    printed twice (page title and heading) and run to five words or more; bylines, dates, captions ending in
-    a full stop and furniture are not headlines."""
-    if not 3 <= len(line.words) <= 30 or line.boiler or line.text.endswith((".", ":", ";", ",")):
-        return 0
-    if _DATE.search(line.text) or _BY_NAME.search(line.text):
-        return 0
-    return 1 + (len(line.words) >= 5) + 2 * (repeats > 1)
-
-
-def _person(text: str, date_near: bool, common: frozenset[str]) -> str | None:
-    """A byline's personal name: "By Jane Doe" opening a line or beside a date, or a bare "Jane Doe" line just
-    above a date. Capitalised words the page also writes in lower case ("Travel Tips") are not names."""
-    m = _BY_NAME.search(text)
-    if not (m and (m.start() == 0 or _DATE.search(text))):
-        m = _BARE_NAME.fullmatch(text) if date_near else None
-    if m is None:
-        return None
-    words = [w.lower() for w in WORD.findall(m.group(1))]
-    return None if any(w in common or w in _NOT_PERSON for w in words) else m.group(1)
-
-
-def _publication(lines: list[Line], window: range) -> dt.date | None:
-    """The byline block's first date; a date labelled "Updated" is a revision, and none is better than it."""
-    dates = [i for i in window if date_of(lines[i].text)]
-    dates = [i for i in dates if not re.search(r"updat|modif|revis", lines[i].text + (lines[i - 1].text if i else ""),
-                                               re.IGNORECASE)]
-    if not dates:
-        return None
-    top = dates[0]  # nearest the body; walk up the block ("8/1/2025" above "8/27/2025")
-    while top - 1 in dates or top - 2 in dates:
-        top = top - 1 if top - 1 in dates else top - 2
-    return date_of(lines[top].text)
-
-
-def _read_header(lines: list[Line], start: int, meta: _Meta) -> None:
-    """Title, byline, date and standalone dateline from the 15 lines above the body, nearest first."""
+def _read_header(lines: list[Line], kept: list[int], meta: _Meta) -> None:
+    """Headline, byline, date and standalone dateline from the header block: the headline is chosen first and
+    anchors the block (the body's first line does when there is none)."""
+    start = kept[0]
+    title = find_title(lines, kept)
+    anchor = start if title is None else title
+    order = header_window(anchor, start, len(lines))
     common = frozenset(w for line in lines for w in re.findall(r"\b[a-z]+\b", line.text))
-    counts = Counter(line.key for line in lines)
-    window = range(start - 1, max(-1, start - 16), -1)
-    meta.published = _publication(lines, window)
-    best_title = 0
-    for i in window:
-        line = lines[i]
-        if date_of(line.text):
-            meta.author = meta.author or _person(line.text, False, common)
-        elif meta.dateline is None and i >= start - 3 and _STANDALONE_DATELINE.match(line.text) and not line.boiler:
-            meta.dateline = line.text
-        elif meta.author is None and (name := _person(line.text, bool(date_of(lines[i + 1].text)), common)):
-            meta.author = name
-        elif (score := _title_score(line, counts[line.key])) > best_title:
-            meta.title, best_title = line.text, score
+    if title is not None:
+        meta.title = lines[title].text
+    if published := find_published(lines, order):
+        meta.published, meta.published_basis = published.date, published.basis
+    if byline := find_author(lines, order, common):
+        meta.author, meta.author_basis = byline.author, byline.basis
+    for i in range(start - 1, max(-1, start - 4), -1):
+        if _STANDALONE_DATELINE.match(lines[i].text) and not lines[i].boiler and i != title:
+            meta.dateline = lines[i].text
+            break
 
 
 def _read_outlet(lines: list[Line], start: int, end: int) -> str | None:
@@ -152,7 +114,7 @@ def read_metadata(lines: list[Line], keep: list[bool]) -> _Meta:
     meta = _Meta()
     if not kept:
         return meta
-    _read_header(lines, kept[0], meta)
+    _read_header(lines, kept, meta)
     meta.outlet = _read_outlet(lines, kept[0], kept[-1])
     title_key = line_key(meta.title) if meta.title else None
     meta.consumed = {i for i in kept if lines[i].key == title_key}  # the headline is not body text

@@ -1,0 +1,131 @@
+"""The publication date of a plain-text capture, read from the date lines of its header block.
+
+A header date is a short line (or line part) holding a full calendar date: "Published Jan 29, 2025",
+"Updated: 2025-02-22", "Jane Doe | March 3, 2024", "By Jane DoePublished: Jan 29, 2025" (captures glue inline
+elements). A sentence that merely mentions a date is not one. The candidates nearest the headline win, a
+"Published"/"Posted" label over a bare date, and a bare date over an "Updated" one (a revision). Relative stamps
+("3 hours ago") have no absolute date: when one is nearer the headline than any date, the date is None. Dates
+before 1900 or after today are not publication dates. Parsing is dateparser's; the regex only finds spans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+
+from eventwire.stages.text_lines import AGO, WORD, Line
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# Month names capitalised, lower or upper case; a capitalised one may follow a lower-case letter (glued text).
+_MON = "|".join([_MONTHS, _MONTHS.lower(), _MONTHS.upper()])
+_MON_START = rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))(?:{_MON})\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[0-9]|2[0-9])\d{2}"
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+DATE_MENTION = re.compile(
+    rf"(?<!\d)(?:{_YEAR}[-/.•]\d{{1,2}}[-/.•]\d{{1,2}}(?!\d)"
+    rf"|\d{{1,2}}[-/.]\d{{1,2}}[-/.]{_YEAR}"
+    rf"|{_WEEKDAY}{_MON_START}\s*{_DAY},?\s+{_YEAR}"
+    rf"|{_WEEKDAY}{_DAY}[\s-]+(?:of\s+)?{_MON_START},?[\s-]+{_YEAR})"
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
+_UPDATED = re.compile(r"updat|modif|revis|edited|refresh|reviewed", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publish|posted|released|created|written|submitted|\bdate\b|\bon\s*:?\s*$", re.IGNORECASE)
+# A header line's date stands with at most this many other words (a byline, labels, a reading time).
+MAX_OTHER_WORDS = 12
+# The header block around the headline: dates sit a few lines above it to several below it.
+ABOVE, BELOW = 3, 8
+EARLIEST = dt.date(1900, 1, 1)
+PUBLISHED, BARE, UPDATED = "published", "bare", "updated"
+_BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line"}
+_RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2}
+
+
+@dataclass(frozen=True)
+class HeaderDate:
+    line: int
+    date: dt.date
+    label: str  # published | bare | updated
+
+    @property
+    def basis(self) -> str:
+        return _BASIS[self.label]
+
+
+@lru_cache(maxsize=4096)
+def parse_date(span: str) -> dt.date | None:
+    """A full calendar date (day, month and year all stated) from a date span, or None."""
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    parsed = dateparser.parse(span.replace("•", "-"), languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
+
+
+def plausible(day: dt.date, today: dt.date | None = None) -> bool:
+    """A publication date is neither before 1900 nor in the future (a listing's event date, a typo)."""
+    return EARLIEST <= day <= (today or dt.date.today())
+
+
+def _label(before: str, previous: str) -> str:
+    """The label in front of a date: the line's own words since the previous date, else a short label line
+    above it ("Last updated:" on its own line)."""
+    text = before if WORD.search(before) else previous
+    if _UPDATED.search(text):
+        return UPDATED
+    return PUBLISHED if _PUBLISHED.search(text) else BARE
+
+
+def line_dates(lines: list[Line], i: int, today: dt.date | None = None) -> list[HeaderDate]:
+    """The header dates of line i, in order; none when the line is a sentence that mentions a date."""
+    text = lines[i].text
+    if len(text) > 240:
+        return []
+    matches = list(DATE_MENTION.finditer(text))
+    if not matches:
+        return []
+    rest = _TIME.sub(" ", DATE_MENTION.sub(" ", text))
+    if len(WORD.findall(rest)) > MAX_OTHER_WORDS:
+        return []
+    above = lines[i - 1] if i > 0 else None
+    previous = above.text if above is not None and len(above.words) <= 3 else ""
+    found, end = [], 0
+    for m in matches:
+        day = parse_date(m.group(0))
+        if day and plausible(day, today):
+            found.append(HeaderDate(i, day, _label(text[end : m.start()], previous)))
+        end = m.end()
+    return found
+
+
+def _is_relative(line: Line) -> bool:
+    return bool(AGO.search(line.text)) and len(line.words) <= MAX_OTHER_WORDS
+
+
+def header_window(anchor: int, start: int, size: int) -> list[int]:
+    """Line indices of the header block, nearest the headline first (below it before above it): the headline
+    anchors the block; without one, the body's first line does."""
+    below = range(anchor + 1, min(size, anchor + BELOW + 1))
+    above = range(anchor - 1, max(-1, anchor - ABOVE - 1), -1)
+    order = [j for pair in zip(below, above, strict=False) for j in pair]
+    order += [j for j in (*below, *above) if j not in order]
+    order += [j for j in range(max(0, start - 2), min(size, start + 2)) if j not in order and j != anchor]
+    return order
+
+
+def find_published(lines: list[Line], order: Iterable[int], today: dt.date | None = None) -> HeaderDate | None:
+    """The publication date among the header block's lines, taken nearest first."""
+    candidates: list[HeaderDate] = []
+    for rank, i in enumerate(order):
+        found = line_dates(lines, i, today)
+        if not found and not candidates and _is_relative(lines[i]):
+            return None  # the header's stamp is relative: no absolute date to give
+        candidates += found
+        del rank
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: _RANK[c.label])  # stable: nearest of the best label

@@ -1,0 +1,144 @@
+"""The headline of a plain-text capture, chosen among the lines around the body's start by generic features.
+
+A headline is a line of a few words to a couple of dozen, without a final full stop, usually capitalised;
+it shares many of its content words with the article's first paragraphs, is often printed twice (page title
+and heading, or a breadcrumb ending with it) and sits just above the byline/date block, near the body. Menu
+items, teaser headlines and sub-heads each lack some of this, so lines are scored and the best one wins.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from eventwire.stages.byline import BY_LEAD
+from eventwire.stages.header_dates import DATE_MENTION
+from eventwire.stages.text_lines import AGO, EN_STOPS, Line
+
+# How far above the body's first line a headline is looked for, and how far into the body.
+LOOK_ABOVE, LOOK_INTO = 60, 4
+MIN_WORDS, MAX_WORDS = 2, 30
+# Body words a headline is compared with (its first paragraphs).
+BODY_HEAD_WORDS = 400
+# Feature weights, fitted (logistic regression, one row per candidate line) on WCXB-dev's odd pages and
+# checked on its even pages; rounded. Features are 0/1 or shares in [0, 1].
+WEIGHTS = {
+    "match": 3.0,  # content words shared with the body's first paragraphs, up to 8, / 8
+    "share": 2.5,  # ... as a share of the line's content words
+    "match_share": -1.2,  # (both high is not more telling than either: sub-heads repeat body words)
+    "most_matched": 1.4,  # no candidate shares more words with the body
+    "long": -2.4,  # over 20 words: a standfirst or a sentence
+    "sized": 1.4,  # 4 to 20 words
+    "repeated": 1.4,  # printed twice (page title and heading)
+    "in_crumb": 1.2,  # inside a breadcrumb or a "Headline | Site" line
+    "menu_repeat": -1.0,  # printed twice but classed furniture: a menu item
+    "above_block": 1.3,  # just above the byline/date block
+    "near_block": 1.0,  # two or three lines above it
+    "near_date": 0.9,  # a date line within two lines above or three below
+    "first_strong": 1.1,  # the first line that shares most (>= 60%, >= 2) of its words with the body
+    "prose_between": 3.2,  # good lines between it and the body start, up to 5, / 5 (a late body start)
+    "near_between": -1.1,  # near-prose lines between it and the body start
+    "in_body": -0.6,  # at or below the body's first line
+    "good": -0.9,  # classed a good paragraph
+    "furniture": -0.5,
+    "capital": 0.9,  # starts with a capital or a digit
+    "digit": 0.4,
+    "capital_share": -0.7,  # share of capitalised words (Title Case is common, but so are menus)
+    "distance": -0.6,  # lines from the body start / 10
+}
+
+
+def _content(words: list[str]) -> set[str]:
+    return {w for w in words if len(w) > 2 and w not in EN_STOPS}
+
+
+def body_head(lines: list[Line], kept: list[int]) -> set[str]:
+    """Content words of the body's first paragraphs."""
+    words: list[str] = []
+    for i in kept:
+        words += lines[i].words
+        if len(words) >= BODY_HEAD_WORDS:
+            break
+    return _content(words)
+
+
+def _eligible(line: Line) -> bool:
+    text = line.text
+    if not MIN_WORDS <= len(line.words) <= MAX_WORDS or "\t" in text:
+        return False
+    if text.rstrip("\"”’'»)").endswith((".", ":", ";", ",")) and not text.endswith("..."):
+        return False  # a sentence (or one quoted), a label, a list lead
+    return not (DATE_MENTION.search(text) or AGO.search(text))
+
+
+def _echoed(line: Line, texts: list[str]) -> bool:
+    """Inside a breadcrumb or page-title line ("Blog > Title", "Title | Site")."""
+    return any(line.key in t and len(t) <= 2 * len(line.key) + 40 for t in texts if t != line.key)
+
+
+def _is_header(line: Line) -> bool:
+    return bool(DATE_MENTION.search(line.text) and len(line.words) <= 20) or bool(
+        BY_LEAD.search(line.text) and len(line.words) <= 15)
+
+
+def block_top(lines: list[Line], start: int) -> int | None:
+    """First line of the byline/date block nearest the body's start (up to 30 lines above it)."""
+    top = next((j for j in range(min(len(lines) - 1, start + 2), max(-1, start - 30), -1) if _is_header(lines[j])),
+               None)
+    while top is not None and any(j >= 0 and _is_header(lines[j]) for j in (top - 1, top - 2)):
+        top = top - 1 if _is_header(lines[top - 1]) else top - 2
+    return top
+
+
+@dataclass
+class _Context:
+    start: int
+    head: set[str]
+    keys: Counter[str]
+    texts: list[str]
+    top: int | None
+
+
+def _features(lines: list[Line], i: int, ctx: _Context) -> dict[str, float]:
+    line, start = lines[i], ctx.start
+    words = _content(line.words)
+    matched = len(words & ctx.head)
+    share = matched / len(words) if words else 0.0
+    between = range(i + 1, start)
+    capitals = [w[:1].isupper() for w in line.text.split() if w[:1].isalpha()]
+    gap = ctx.top - i if ctx.top is not None else 0
+    return {
+        "match": min(matched, 8) / 8, "share": share, "match_share": share * min(matched, 8) / 8,
+        "long": len(line.words) > 20, "sized": 4 <= len(line.words) <= 20,
+        "repeated": ctx.keys[line.key] >= 2, "in_crumb": _echoed(line, ctx.texts),
+        "menu_repeat": ctx.keys[line.key] >= 2 and line.cls == "bad",
+        "above_block": gap == 1, "near_block": 2 <= gap <= 3,
+        "near_date": any(DATE_MENTION.search(lines[j].text) for j in range(max(0, i - 2), min(len(lines), i + 4))),
+        "prose_between": min(sum(lines[j].cls == "good" for j in between), 5) / 5,
+        "near_between": min(sum(lines[j].cls == "near" for j in between), 5) / 5,
+        "in_body": i >= start, "good": line.cls == "good", "furniture": line.boiler,
+        "capital": line.text[:1].isupper() or line.text[:1].isdigit(), "digit": line.text[:1].isdigit(),
+        "capital_share": sum(capitals) / len(capitals) if capitals else 0.0, "distance": abs(start - i) / 10,
+    }
+
+
+def _score(features: dict[str, float]) -> float:
+    return sum(WEIGHTS[name] * float(value) for name, value in features.items())
+
+
+def find_title(lines: list[Line], kept: list[int]) -> int | None:
+    """Index of the headline line, or None when no line around the body's start can be one."""
+    start = kept[0]
+    window = range(max(0, start - LOOK_ABOVE), min(len(lines), start + LOOK_INTO))
+    ctx = _Context(start, body_head(lines, [i for i in kept if lines[i].cls == "good"] or kept),
+                   Counter(line.key for line in lines), [lines[j].key for j in window], block_top(lines, start))
+    candidates = [i for i in window if _eligible(lines[i]) and not (i >= start and lines[i].cls == "good")]
+    if not candidates:
+        return None
+    features = {i: _features(lines, i, ctx) for i in candidates}
+    most = max(f["match"] for f in features.values())
+    strong = [i for i in candidates if features[i]["share"] >= 0.6 and features[i]["match"] >= 2 / 8]
+    for i, f in features.items():
+        f["most_matched"] = f["match"] == most
+        f["first_strong"] = bool(strong) and i == strong[0]
+    return max(candidates, key=lambda i: _score(features[i]))
