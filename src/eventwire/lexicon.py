@@ -42,6 +42,7 @@ class Lexicon:
     speech: frozenset[str]
     intent: frozenset[str]
     goldstein: dict[str, float]
+    quoting: frozenset[str] = frozenset()  # verbs that introduce a quotation: speech verbs and `quote` cues
 
     def goldstein_of(self, cameo: str) -> float:
         """The code's own score, else its nearest parent's (GDELT's table lacks a few leaf codes)."""
@@ -96,7 +97,8 @@ def load_lexicon(verbs: Path | None = None, cues: Path | None = None) -> Lexicon
         kinds[row["kind"]].add(row["lemma"].lower())
     gold = {r["CAMEOEVENTCODE"]: float(r["GOLDSTEINSCALE"]) for r in _rows(Path(str(data / "cameo_goldstein.tsv")))}
     lex = Lexicon(dict(table), frozenset(kinds["criticism"]), frozenset(kinds["threat"]),
-                  frozenset(kinds["speech"]), frozenset(kinds["intent"]), gold)
+                  frozenset(kinds["speech"]), frozenset(kinds["intent"]), gold,
+                  frozenset(kinds["speech"] | kinds["quote"]))
     for pats in lex.verbs.values():
         for p in pats:
             lex.goldstein_of(p.cameo)  # fail at load, not mid-ingest, on a code the table lacks

@@ -157,6 +157,7 @@ class Quote:
     sentence: int
     speaker: str | None = None  # the name or phrase as written (or the resolved name for pronouns)
     speaker_actor: ActorRef | None = None
+    kind: str = "direct"  # direct: the quotation opens the reported words; partial: quoted words in paraphrase
 
 
 @dataclass

@@ -44,7 +44,7 @@ def records(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
             yield {"kind": "quote", "file": q["file_name"], "doc_id": q["doc_id"], "text": q["text"],
                    "start": q["start_char"], "end": q["end_char"], "speaker": q["speaker"],
                    "speaker_actor": q["speaker_code"], "speaker_sector": q["speaker_sector"],
-                   "speaker_person": q["speaker_person"]}
+                   "speaker_person": q["speaker_person"], "quote_kind": q["kind"]}
 
 
 def _event(e: dict[str, Any]) -> dict[str, Any]:

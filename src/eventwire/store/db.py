@@ -99,6 +99,7 @@ def _add_later_columns(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS {name} {kind}")
     for name in ("published_basis", "author_basis"):
         con.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {name} VARCHAR")
+    con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS kind VARCHAR")
     con.execute("ALTER TABLE actor_mentions ALTER COLUMN code DROP NOT NULL")  # open recognition: uncoded
 
 

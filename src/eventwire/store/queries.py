@@ -141,7 +141,7 @@ def articles(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dic
 
 def quotes(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dict[str, Any]]:
     sql = ("SELECT q.doc_id, q.idx, a.file_name, q.sentence, q.start_char, q.end_char, q.text, q.speaker, "
-           "q.speaker_code, q.speaker_sector, q.speaker_person FROM quotes q JOIN articles a USING (doc_id)")
+           "q.speaker_code, q.speaker_sector, q.speaker_person, q.kind FROM quotes q JOIN articles a USING (doc_id)")
     params: list[Any] = []
     if doc:
         sql += " WHERE q.doc_id LIKE ? OR a.file_name = ?"

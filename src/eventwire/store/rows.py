@@ -117,4 +117,4 @@ def _toponym_row(doc: str, i: int, t: Toponym) -> tuple[Any, ...]:
 def _quote_row(doc: str, i: int, q: Quote) -> tuple[Any, ...]:
     a = q.speaker_actor
     return (doc, i, q.sentence, q.start, q.end, q.text, q.speaker, (a.code or None) if a else None,
-            a.sector if a else None, a.person if a else None)
+            a.sector if a else None, a.person if a else None, q.kind)

@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
     start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text VARCHAR NOT NULL,
     speaker VARCHAR, speaker_code VARCHAR, speaker_sector VARCHAR, speaker_person VARCHAR,
+    kind VARCHAR,                              -- direct | partial (quoted words inside paraphrase)
     PRIMARY KEY (doc_id, idx)
 );
 CREATE TABLE IF NOT EXISTS actor_codes (    -- actors seen in stored mentions
