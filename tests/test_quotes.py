@@ -70,3 +70,63 @@ def test_spans_are_exact(text: str) -> None:
 def test_speaker_without_actor_is_still_named(res: Resources, text: str, speaker: str) -> None:
     (q,) = process_text(text, res).quotes
     assert q.speaker == speaker and q.speaker_actor is None
+
+
+def quotes(res: Resources, text: str) -> list[tuple[str, str | None, str]]:
+    return [(q.text, q.speaker, q.kind) for q in process_text(text, res).quotes]
+
+
+def test_quote_split_by_its_speech_verb_is_one_quote(res: Resources) -> None:
+    text = "\u201cWe will not give up,\u201d Maria Lopez said. \u201cThe fight goes on.\u201d"
+    assert quotes(res, text) == [("We will not give up, \u2026 The fight goes on.", "Maria Lopez", "direct")]
+
+
+def test_quote_running_over_paragraphs_is_one_quote(res: Resources) -> None:
+    text = ("Senator Tom Baker spoke after the vote.\n\n"
+            "\u201cThis bill is a disgrace to the people who sent us here.\n\n"
+            "\u201cWe will repeal it next year,\u201d Baker said.")
+    (q,) = process_text(text, res).quotes
+    assert q.text.startswith("This bill is a disgrace") and q.text.endswith("next year,")
+    assert "Baker" in (q.speaker or "")
+
+
+def test_pronoun_speaker_is_the_person_named_before(res: Resources) -> None:
+    text = ("Hillary Clinton spoke in Ohio on Monday.\n\n"
+            "\u201cHow many times do we have to see this? It needs to be intolerable,\u201d she said.")
+    assert [s for _, s, _ in quotes(res, text)] == ["Hillary Clinton"]
+
+
+def test_surname_speaker_gets_the_full_name(res: Resources) -> None:
+    text = ("Lindsey Graham addressed the students.\n\n"
+            "\u201cDoes anybody know what the platform of the party is?\u201d Graham asked.")
+    assert [s for _, s, _ in quotes(res, text)] == ["Lindsey Graham"]
+
+
+def test_dash_signed_quote(res: Resources) -> None:
+    text = "\u201cThe most unqualified candidate ever to run for office.\u201d \u2015 Francisco Herrero"
+    assert [s for _, s, _ in quotes(res, text)] == ["Francisco Herrero"]
+
+
+@pytest.mark.parametrize("text", [
+    "Clinton called half of Donald Trump\u2019s supporters \u201cdeplorables.\u201d",  # a scare-quoted term
+    "On this weekend\u2019s broadcast of \u201cFox News Sunday,\u201d Mike Pence spoke.",  # a title
+    "The \u201cexperts\u201d were wrong about the weather again this week in Ohio.",  # nobody speaks
+])
+def test_quoted_words_that_are_not_attributions(res: Resources, text: str) -> None:
+    assert quotes(res, text) == []
+
+
+def test_partial_quote_in_paraphrase_is_kept_and_marked(res: Resources) -> None:
+    text = "Donald Trump says voter fraud \u201cwould be one hell of a way to lose.\u201d"
+    assert quotes(res, text) == [("would be one hell of a way to lose.", "Donald Trump", "partial")]
+
+
+@pytest.mark.parametrize("text", [
+    "Mary Jones said \u201cthis never closes and goes on and on",
+    "Mary Jones said: \u201c" + "word " * 5000 + "end.\u201d",
+    "Mary Jones said \u201cshe told me \u2018never\u2019 and \u00abjamais\u00bb and \u201enie\u201c,\u201d she said.",
+    "\u201d\u201c\u2018\u2019\u00ab\u00bb\u201e\"'",
+])
+def test_hostile_quotation_marks(res: Resources, text: str) -> None:
+    for q in process_text(text, res).quotes:
+        assert q.text and q.speaker

@@ -173,12 +173,12 @@ def _quote(text: str, group: list[_Piece]) -> Quote | None:
 
 
 def _is_title(group: list[_Piece], text: str) -> bool:
-    """A name of a work or a show ("Fox News Sunday", "American Skin (41 Shots)"): every word capitalised or a
-    number, no sentence punctuation."""
+    """A name of a work, a show or a slogan ("Fox News Sunday", "American Skin (41 Shots)"): every word
+    capitalised or a number, no sentence punctuation but a closing comma or full stop."""
     words = [w for p in group for w in re.findall(r"[\w'’]+", text[p.start : p.end])]
     small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "with"}
-    body = "".join(text[p.start : p.end] for p in group).rstrip()
-    return bool(words) and not body.endswith((".", "?", "!", ",")) and \
+    body = "".join(text[p.start : p.end] for p in group).rstrip().rstrip(",.")  # "of 'Fox News Sunday,'"
+    return bool(words) and not re.search(r"[.?!,;:]", body) and \
         all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words)
 
 
@@ -218,11 +218,11 @@ def _speaker(doc: Doc, sent: Sentence, start: int, end: int, ctx: _Ctx) -> Speak
     # speech verbs over the quotation first ("X cautioned that Beijing was 'learning lessons'"), then any
     # verb above it with an actor subject ("Lin warned Japan against acting as a 'pioneer'")
     for verb in speech:
-        who = _subject_mention(verb, ctx, named=True)
+        who = _subject_mention(verb, ctx, named=True, inside=inside)
         if who is not None:
             return who
     for verb in above:
-        who = _subject_mention(verb, ctx) if verb.pos_ in ("VERB", "AUX") else None
+        who = _subject_mention(verb, ctx, inside=inside) if verb.pos_ in ("VERB", "AUX") else None
         if who is not None:
             return who
     return None, None
@@ -232,14 +232,16 @@ def _is_speech(tok: Token, ctx: _Ctx) -> bool:
     return tok.lemma_.lower() in ctx.lex.quoting and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
 
 
-def _subject_mention(verb: Token, ctx: _Ctx, named: bool = False) -> Speaker | None:
+def _subject_mention(verb: Token, ctx: _Ctx, named: bool = False, inside: frozenset[int] | set[int] = frozenset(),
+                     ) -> Speaker | None:
     """The speaker as (name or phrase, actor mention). With `named`, a subject that is no known actor still
-    names the speaker ("John Smith, a company spokesman, said"), with no actor."""
+    names the speaker ("John Smith, a company spokesman, said"), with no actor. A subject among the quoted
+    words (`inside`) is what the speaker talks about, not the speaker."""
     subj, _passive = subject_tokens(verb)
     if verb.lemma_.lower() == "according":
         subj = [g for c in verb.children for g in c.children if g.dep_ == "pobj"]
     for s in subj:
-        if first_person(s):
+        if first_person(s) or s.i in inside:
             continue
         if ctx.issuers.get(s.i):
             # "the statement says": the phrase is the speaker as written, its issuers the actor
@@ -258,9 +260,12 @@ def _resolved(s: Token, ctx: _Ctx) -> Speaker | None:
     """A subject as the person or actor it stands for: a known actor, or a pronoun, role or surname the
     article resolves."""
     found = np_mentions(s, ctx.index, max_depth=1)
+    named = ctx.speakers.named(s)
     if found and found[0].actor.person:
-        return found[0].actor.person, found[0]
-    who = ctx.speakers.named(s) or ctx.speakers.resolve(s)
+        person = found[0].actor.person  # a listed holder's name, or an open mention's words as written
+        longer = named is not None and len(named[0]) > len(person) and named[0].endswith(person.split()[-1])
+        return (named[0] if named and longer else person), found[0]
+    who = named or ctx.speakers.resolve(s)
     if who is not None:
         return who[0], who[1] or (found[0] if found else None)
     if found:

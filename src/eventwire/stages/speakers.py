@@ -86,8 +86,9 @@ class Speakers:
         """A subject that is itself a name: its full form, and the mention of the person it names."""
         ent = next((e for e in self._doc.ents if e.start <= tok.i < e.end and e.label_ == "PERSON"), None) \
             if tok.ent_type_ == "PERSON" else None
-        if ent is None:
-            return None
+        if ent is None:  # a surname NER missed this time ("Graham asked")
+            full = self._full.get(tok.lower_) if tok.pos_ == "PROPN" else None
+            return (full, None) if full else None
         return self.full_name(ent), self._mention_of(ent)
 
     def _antecedent(self, tok: Token, gender: str | None) -> tuple[str, ActorMention | None] | None:
@@ -95,6 +96,10 @@ class Speakers:
         earlier = [p for p in self.people if p.end <= tok.i and _agrees(p.gender, gender)]
         recent_speakers = [s for s in self.spoke if s[0] < tok.i and self._para_of(s[0]) >= para - PARAGRAPHS_BACK
                            and _agrees(self._gender_of(s[1]), gender)]
+        # a person who is the subject of the passage just before outranks an earlier speaker
+        subjects = [p for p in earlier if p.subject and p.paragraph >= para - 1]
+        if subjects and (not recent_speakers or subjects[-1].start > recent_speakers[-1][0]):
+            return subjects[-1].name, self._mention_of(self._doc[subjects[-1].start : subjects[-1].end])
         if recent_speakers:
             return recent_speakers[-1][1], recent_speakers[-1][2]
         for pool in ([p for p in earlier if p.subject], earlier):
