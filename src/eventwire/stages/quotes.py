@@ -41,7 +41,9 @@ from eventwire.stages.speakers import Speakers
 _QUOTE = re.compile(
     r"''(?P<f>[^\n]{1,10000}?)''"
     r'|(?:^|(?<=\s))”(?P<h>[^“”\n]{1,10000})”'  # a closing mark typed for the opening one
-    r'|“(?P<a>[^”\n]{1,10000})”|"(?P<b>[^"\n]{1,10000})"|«(?P<c>[^»\n]{1,10000})»|„(?P<g>[^“”\n]{1,10000})[“”]'
+    r'|“(?P<a>[^”\n]{1,10000})”|"(?P<b>[^"\n]{1,10000})"'
+    r'|“(?P<i>[^”"\n]{1,10000})"|"(?P<j>[^"”\n]{1,10000})”'  # an editor's mixed pair
+    r'|«(?P<c>[^»\n]{1,10000})»|„(?P<g>[^“”\n]{1,10000})[“”]'
     r"|(?<![\w])‘(?P<d>[^’\n]{1,300}?)’(?![\w])|(?<![\w])'(?P<e>[^'\n]{1,300}?)'(?![\w])"
 )
 # A paragraph that opens a quotation and does not close it, when the next paragraph opens one too: news style
@@ -58,7 +60,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     on into the next paragraph, in text order."""
     out = []
     for m in _QUOTE.finditer(text):
-        group = next(g for g in "fhabcgde" if m.group(g) is not None)
+        group = next(g for g in "fhabijcgde" if m.group(g) is not None)
         start, end = m.span(group)
         if text[start:end].strip():
             out.append((start, end))
