@@ -4,8 +4,8 @@ For each page: clean_html on the HTML; clean_text on the page's full visible tex
 ``extract_plain_text(main_content=False, list_bullets=False)``: menus, footers and teasers included, as in a
 plain-text capture); and that capture uncleaned (the baseline). Text is scored as macro token F1: per page,
 bag-of-words precision/recall/F1 over lower-cased ``\\w+`` tokens against the gold main text, averaged.
-On WCXB, metadata too: title exact / normalised match, author and date accuracy, and how often an author or a
-date is reported on pages whose gold has none ("invented").
+On WCXB, metadata too: title exact / normalised match, author and date accuracy (over pages whose gold has the
+field), and how often a title, an author or a date is reported on pages whose gold has none ("invented").
 
     .venv/bin/python benchmarks/eval_extraction.py [--limit N] [--jobs J] [--json] [--dataset wcxb|aeb]
 """
@@ -92,9 +92,11 @@ def aeb_pages(limit: int | None = None) -> list[Page]:
 def _meta_row(prefix: str, ex: Extracted | None, gold: dict[str, Any]) -> dict[str, Any]:
     """Per-page metadata outcomes; None where the measure does not apply to the page."""
     title, author, date = (ex.title, ex.author, ex.published) if ex else (None, None, None)
+    has_title = bool(norm(gold["title"]))
     row: dict[str, Any] = {
-        f"{prefix}_title_exact": (title or "").strip() == (gold["title"] or "").strip(),
-        f"{prefix}_title_norm": norm(title) == norm(gold["title"]),
+        f"{prefix}_title_exact": (title or "").strip() == (gold["title"] or "").strip() if has_title else None,
+        f"{prefix}_title_norm": norm(title) == norm(gold["title"]) if has_title else None,
+        f"{prefix}_title_invented": None if has_title else bool(norm(title)),
     }
     gold_author, pred_author = norm(gold["author"]), norm(author)
     row[f"{prefix}_author_ok"] = (bool(pred_author) and (pred_author in gold_author or gold_author in pred_author)
@@ -152,7 +154,8 @@ def _report(name: str, summary: dict[str, Any]) -> None:
         print(f"  {labels[system]:24} {p:.4f} / {r:.4f} / {f:.4f}")
     for key, value in summary.items():
         if isinstance(value, dict):
-            print(f"  {key:24} {value['rate']:.3f}  (of {value['n']} pages)")
+            count = round(value["rate"] * value["n"])
+            print(f"  {key:24} {value['rate']:.3f}  ({count} of {value['n']} pages)")
 
 
 def main(argv: list[str] | None = None) -> int:
