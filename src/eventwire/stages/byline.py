@@ -73,12 +73,13 @@ def _name_line(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
     """A bare name line beside a date line, a lone "By" line, or its own photo caption."""
     text = lines[i].text
     m = _NAMES.fullmatch(text) or _NAMES.fullmatch(_CREDENTIALS.sub("", text))
-    if m is None:
+    if m is None or _PHOTO.search(text):  # "Featured Image" is a caption, not a name
         return None
     near = [lines[j].text for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
+    beside = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]  # a date line right beside it
     above = lines[i - 1].text.strip().lower() if i else ""
-    if above in ("by", "by:", "author", "author:", "written by") or any(DATE_MENTION.search(t) for t in near) \
-            or any(m.group(0) in t and _PHOTO.search(t) for t in near):
+    if above in ("by", "by:", "author", "author:", "written by") or any(DATE_MENTION.search(t) for t in beside) \
+            or any(m.group(0) in t and t != text and _PHOTO.search(t) for t in near):
         return _names(m.group(0), common, strong=False)
     return None
 

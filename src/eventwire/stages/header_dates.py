@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import dateparser
 
@@ -28,20 +28,23 @@ _MON_START = rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))(?:{_MON})\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]|2[0-9])\d{2}"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+# Numeric dates stand alone: inside a longer token ("image-png-Jan-17-2021-02-16-00-09-PM") they are a name.
 DATE_MENTION = re.compile(
-    rf"(?<!\d)(?:{_YEAR}[-/.•]\d{{1,2}}[-/.•]\d{{1,2}}(?!\d)"
-    rf"|\d{{1,2}}[-/.]\d{{1,2}}[-/.]{_YEAR}"
+    rf"(?:(?<![\w-]){_YEAR}[-/.•]\d{{1,2}}[-/.•]\d{{1,2}}(?![\d-])"
+    rf"|(?<![\w-])\d{{1,2}}[-/.]\d{{1,2}}[-/.]{_YEAR}(?![\d-])"
     rf"|{_WEEKDAY}{_MON_START}\s*{_DAY},?\s+{_YEAR}"
     rf"|{_WEEKDAY}{_DAY}[\s-]+(?:of\s+)?{_MON_START},?[\s-]+{_YEAR})"
 )
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:[-–—]|to|until|through)\s*", re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modif|revis|edited|refresh|reviewed", re.IGNORECASE)
 _PUBLISHED = re.compile(r"publish|posted|released|created|written|submitted|\bdate\b|\bon\s*:?\s*$", re.IGNORECASE)
 # A header line's date stands with at most this many other words (a byline, labels, a reading time).
 MAX_OTHER_WORDS = 12
 # The header block around the headline: dates sit a few lines above it to several below it.
-ABOVE, BELOW = 3, 8
+ABOVE, BELOW = 3, 12
 EARLIEST = dt.date(1900, 1, 1)
+BARE_REACH = 6
 PUBLISHED, BARE, UPDATED = "published", "bare", "updated"
 _BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line"}
 _RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2}
@@ -62,7 +65,7 @@ class HeaderDate:
 def parse_date(span: str) -> dt.date | None:
     """A full calendar date (day, month and year all stated) from a date span, or None."""
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
-    parsed = dateparser.parse(span.replace("•", "-"), languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(span.replace("•", "-"), languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -83,7 +86,8 @@ def _label(before: str, previous: str) -> str:
 def line_dates(lines: list[Line], i: int, today: dt.date | None = None) -> list[HeaderDate]:
     """The header dates of line i, in order; none when the line is a sentence that mentions a date."""
     text = lines[i].text
-    if len(text) > 240:
+    # a prose paragraph, or a line leading into what follows ("... on 2025-07-09:"), is not a stamp
+    if len(text) > 240 or lines[i].cls == "good" or text.endswith(":"):
         return []
     matches = list(DATE_MENTION.finditer(text))
     if not matches:
@@ -93,6 +97,8 @@ def line_dates(lines: list[Line], i: int, today: dt.date | None = None) -> list[
         return []
     above = lines[i - 1] if i > 0 else None
     previous = above.text if above is not None and len(above.words) <= 3 else ""
+    if any(_RANGE.fullmatch(text[a.end() : b.start()]) for a, b in pairwise(matches)):
+        return []  # "2025-12-12 - 2025-12-17": an event's dates, not a publication's
     found, end = [], 0
     for m in matches:
         day = parse_date(m.group(0))
@@ -113,19 +119,22 @@ def header_window(anchor: int, start: int, size: int) -> list[int]:
     above = range(anchor - 1, max(-1, anchor - ABOVE - 1), -1)
     order = [j for pair in zip(below, above, strict=False) for j in pair]
     order += [j for j in (*below, *above) if j not in order]
-    order += [j for j in range(max(0, start - 2), min(size, start + 2)) if j not in order and j != anchor]
+    order += [j for j in range(max(0, start - 8), min(size, start + 3)) if j not in order and j != anchor]
     return order
 
 
-def find_published(lines: list[Line], order: Iterable[int], today: dt.date | None = None) -> HeaderDate | None:
-    """The publication date among the header block's lines, taken nearest first."""
+def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.date | None = None) -> HeaderDate | None:
+    """The publication date among the header block's lines, taken nearest first. An unlabelled date counts
+    only close to the headline: further off, bare dates are teasers', comments' and listings' stamps."""
     candidates: list[HeaderDate] = []
-    for rank, i in enumerate(order):
-        found = line_dates(lines, i, today)
+    for i in order:
+        found = [c for c in line_dates(lines, i, today) if c.label != BARE or abs(i - anchor) <= BARE_REACH]
         if not found and not candidates and _is_relative(lines[i]):
             return None  # the header's stamp is relative: no absolute date to give
         candidates += found
-        del rank
     if not candidates:
         return None
-    return min(candidates, key=lambda c: _RANK[c.label])  # stable: nearest of the best label
+    first = candidates[0]
+    # a revision stamp gives way to the original date printed beside it ("May 3, 2024 - Updated June 1, 2024")
+    beside = [c for c in candidates if abs(c.line - first.line) <= 2]
+    return min(beside, key=lambda c: _RANK[c.label])
