@@ -22,6 +22,7 @@ from eventwire import service
 from eventwire.engine.driver import EngineOptions
 from eventwire.errors import EventwireError
 from eventwire.exports import jsonl as exports
+from eventwire.lexicon import PLOVER_TYPES
 from eventwire.settings import Settings, default_db
 from eventwire.stages.load import iter_files
 from eventwire.store import db as store
@@ -123,20 +124,28 @@ def ingest(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None
            coder_model: CoderModelOpt = None) -> None:
     """Read captures (plain text or HTML) and store articles, events and quotes; re-running resumes."""
     try:
-        _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch, parse_all, threshold,
-                              coder_model))
+        summary = _do_ingest(IngestArgs(paths, db, actors, engine, workers, scheduler, parts, batch, parse_all,
+                                        threshold, coder_model))
     except EventwireError as exc:
         _fail(str(exc))
+    _exit_if_nothing_stored(summary)
+
+
+def _exit_if_nothing_stored(summary: service.IngestSummary) -> None:
+    """Every file failed and nothing was stored or already there: a script must see that, not exit 0."""
+    if summary.failures and not (summary.stored or summary.unchanged or summary.duplicates):
+        err.print(f"[red]error:[/red] nothing stored: all {len(summary.failures)} files failed")
+        raise typer.Exit(1)
 
 
 @app.command()
 def run(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None,
-        limit: Annotated[int, typer.Option(help="Events to show.")] = 25, workers: WorkersOpt = 1) -> None:
+        limit: Annotated[int, typer.Option(min=1, help="Events to show.")] = 25, workers: WorkersOpt = 1) -> None:
     """Ingest, then show the events found: the whole job in one step."""
     try:
         _do_ingest(IngestArgs(paths, db, actors, workers=workers))
         with store.connect(db, read_only=True) as con:
-            _print_events(queries.events(con, queries.EventFilter(limit=limit)))
+            _print_events(queries.events(con, queries.EventFilter(limit=limit)), queries.count_events(con))
     except EventwireError as exc:
         _fail(str(exc))
 
@@ -151,23 +160,37 @@ def events(db: DbOpt = default_db(),
            since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
            until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
            doc: Annotated[str | None, typer.Option(help="Document id prefix or file name.")] = None,
-           limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None) -> None:
+           limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None) -> None:
     """List events, filtered by actor, dyad, type, date range or document."""
     if dyad:
         if "-" not in dyad:
             _fail(f"--dyad {dyad!r}: expected SOURCE-TARGET, e.g. CHN-NATO")
         source, target = dyad.split("-", 1)
+    if type and type.upper() not in PLOVER_TYPES:
+        _fail(f"--type {type!r}: not a PLOVER event type; choose one of {', '.join(sorted(PLOVER_TYPES))}")
     f = queries.EventFilter(actor=actor, source=source, target=target, type=type,
                             since=since.date() if since else None, until=until.date() if until else None,
                             doc=doc, limit=limit)
     try:
         with store.connect(db, read_only=True) as con:
-            _print_events(queries.events(con, f))
+            _require_codes(con, {"--actor": actor, "--source": source, "--target": target})
+            rows = queries.events(con, f)
+            total = queries.count_events(con, queries.EventFilter(**{**f.__dict__, "limit": None}))
+            _print_events(rows, total)
     except EventwireError as exc:
         _fail(str(exc))
 
 
-def _print_events(rows: list[dict[str, object]]) -> None:
+def _require_codes(con: duckdb.DuckDBPyConnection, given: dict[str, str | None]) -> None:
+    """An actor code the database has never seen is a typo or a code from elsewhere: say so, not "0 events"."""
+    for option, code in given.items():
+        if code and not queries.known_code(con, code):
+            near = queries.codes_like(con, code)
+            hint = f"; close: {', '.join(near)}" if near else "; `eventwire actors` lists those it has"
+            _fail(f"{option} {code!r}: no actor has this code in this database{hint}")
+
+
+def _print_events(rows: list[dict[str, object]], total: int | None = None) -> None:
     table = Table(show_lines=False, expand=False)
     for col, width in (("doc", 8), ("date", 10), ("source", 7), ("type", 9), ("target", 7), ("gold.", 5)):
         table.add_column(col, no_wrap=True, min_width=width)
@@ -178,7 +201,8 @@ def _print_events(rows: list[dict[str, object]]) -> None:
         table.add_row(str(r["doc_id"])[:8], str(r["date"] or ""), src, str(r["type"]), tgt,
                       f"{r['goldstein']:+.1f}", str(r["evidence"]))
     console.print(table)
-    console.print(f"{len(rows)} events")
+    shown = len(rows) if total is None or total == len(rows) else f"{len(rows)} of {total}"
+    console.print(f"{shown} events" + (" shown" if total is not None and total != len(rows) else ""))
 
 
 @app.command()

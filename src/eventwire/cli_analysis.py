@@ -12,7 +12,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from eventwire.cli import DbOpt, _fail, app, console
+from eventwire.cli import DbOpt, _fail, _require_codes, app, console
 from eventwire.errors import EventwireError
 from eventwire.settings import default_db
 from eventwire.store import analysis
@@ -66,6 +66,7 @@ def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO
         _fail(f"--period {period!r}: choose month, week or day")
     try:
         with store.connect(db, read_only=True) as con:
+            _require_codes(con, {"A": a, "B": b})
             df = analysis.timeline(con, a, b, both, period)
     except EventwireError as exc:
         _fail(str(exc))
@@ -82,7 +83,8 @@ def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO
 
 
 @app.command()
-def actors(db: DbOpt = default_db(), limit: Annotated[int, typer.Option(help="Actors to show.")] = 20) -> None:
+def actors(db: DbOpt = default_db(),
+           limit: Annotated[int, typer.Option(min=1, help="Actors to show.")] = 20) -> None:
     """The most active actors (merged events as source), how often they were targeted, and toward whom."""
     try:
         with store.connect(db, read_only=True) as con:
@@ -118,10 +120,14 @@ def explain(event_id: Annotated[str, typer.Argument(help="Merged event id (or a 
     """Show a merged event, its mentions, and why each mention was merged into it."""
     try:
         with store.connect(db, read_only=True) as con:
-            found = analysis.event(con, event_id)
-            if found is None:
+            matches = analysis.event_ids(con, event_id)
+            if not matches:
                 _fail(f"{event_id}: no merged event has this id")
-                return
+            if len(matches) > 1 and event_id not in matches:
+                listed = ", ".join(matches[:10]) + (f" and {len(matches) - 10} more" if len(matches) > 10 else "")
+                _fail(f"{event_id}: {len(matches)} merged events start with this; give more of the id: {listed}")
+            found = analysis.event(con, event_id if event_id in matches else matches[0])
+            assert found is not None  # the id was just listed
             ev: dict[str, Any] = found
             rows = analysis.event_mentions(con, ev["event_id"])
     except EventwireError as exc:

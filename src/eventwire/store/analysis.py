@@ -65,9 +65,16 @@ def dyads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
-    rows = _frame(con, "SELECT * FROM events WHERE event_id = ? OR event_id LIKE ? ORDER BY event_id LIMIT 1",
-                  [event_id, event_id + "%"])
+    """The merged event with exactly this id."""
+    rows = _frame(con, "SELECT * FROM events WHERE event_id = ?", [event_id])
     return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def event_ids(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:
+    """Merged event ids that are, or start with, `prefix` (LIKE's wildcards in it are taken literally)."""
+    rows = con.execute("SELECT event_id FROM events WHERE starts_with(event_id, ?) ORDER BY event_id",
+                       [prefix]).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def event_mentions(con: duckdb.DuckDBPyConnection, event_id: str) -> pd.DataFrame:

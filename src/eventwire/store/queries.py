@@ -58,6 +58,9 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+_CODE = "(e.{side} = ? OR e.{side} || coalesce(e.{side}_sector, '') = ?)"
+
+
 def _where(f: EventFilter, story_rel: str | None = None) -> tuple[str, list[Any]]:
     conds: list[str] = []
     params: list[Any] = []
@@ -76,13 +79,17 @@ def _where(f: EventFilter, story_rel: str | None = None) -> tuple[str, list[Any]
         conds.append(f"EXISTS (SELECT 1 FROM {story_rel} s WHERE s.doc_id = e.doc_id AND s.idx = e.idx "
                      "AND CAST(s.story_id AS VARCHAR) = ?)")
         params.append(f.story)
+    # an actor code matches by itself (CHN: every Chinese actor) or with its sector as printed (CHNGOV)
     if f.actor:
-        conds.append("(e.source = ? OR e.target = ?)")
-        params += [f.actor.upper(), f.actor.upper()]
-    for col, val in (("source", f.source), ("target", f.target), ("type", f.type)):
+        conds.append(f"({_CODE.format(side='source')} OR {_CODE.format(side='target')})")
+        params += [f.actor.upper()] * 4
+    for side, val in (("source", f.source), ("target", f.target)):
         if val:
-            conds.append(f"e.{col} = ?")
-            params.append(val.upper())
+            conds.append(_CODE.format(side=side))
+            params += [val.upper()] * 2
+    if f.type:
+        conds.append("e.type = ?")
+        params.append(f.type.upper())
     if f.since:
         conds.append("e.date >= ?")
         params.append(f.since)
@@ -264,3 +271,18 @@ def stories(con: duckdb.DuckDBPyConnection, limit: int, offset: int) -> tuple[in
     total = con.execute("SELECT count(*) FROM stories").fetchone()
     rows = _dicts(con.execute("SELECT * FROM stories ORDER BY ALL LIMIT ? OFFSET ?", [limit, offset]))
     return (int(total[0]) if total else 0), rows
+
+
+def known_code(con: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether any stored event has this actor code (a top-level code, or one with its sector: CHNGOV)."""
+    row = con.execute("SELECT 1 FROM event_mentions WHERE ? IN (source, target, source || coalesce(source_sector, "
+                      "''), target || coalesce(target_sector, '')) LIMIT 1", [code.upper()]).fetchone()
+    return row is not None
+
+
+def codes_like(con: duckdb.DuckDBPyConnection, code: str, limit: int = 5) -> list[str]:
+    """Stored top-level codes that share the given code's first two letters, for a hint."""
+    rows = con.execute("SELECT DISTINCT c FROM (SELECT source AS c FROM event_mentions UNION "
+                       "SELECT target FROM event_mentions) WHERE c LIKE ? ORDER BY c LIMIT ?",
+                       [code.upper()[:2] + "%", limit]).fetchall()
+    return [str(r[0]) for r in rows if r[0]]
