@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import re
@@ -13,6 +14,7 @@ import pytest
 
 from eventwire.errors import InputRejected
 from eventwire.stages.clean_html import clean_html
+from eventwire.stages.html_meta import parse_date
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 WCXB_PAGES = ("0001", "0002", "0005", "0010", "0020")
@@ -90,3 +92,125 @@ def test_no_byline_no_author() -> None:
     out = clean_html(html)
     assert out.author is None and out.published is None
     assert out.title == "Council extends programme"
+
+
+# Metadata rules on small pages: a date or an author only from an explicit source, named in *_basis.
+
+_BODY = (
+    "<p>The council voted on Tuesday to extend the programme for another year, after a debate that ran late "
+    "into the evening and drew a large crowd of residents to the town hall.</p>"
+    "<p>Opponents said the scheme had cost more than planned, while supporters pointed to the new bus routes "
+    "and the longer opening hours of the central library as proof that it worked.</p>"
+) * 2
+
+
+def _page(head: str = "", header: str = "", body: str = _BODY, footer: str = "") -> str:
+    return (f"<html><head><title>Council extends programme | Town Herald</title>{head}</head><body>"
+            "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"<article><header><h1>Council extends programme</h1>{header}</header>{body}</article>"
+            f"<footer>{footer}</footer></body></html>")
+
+
+def test_date_from_meta() -> None:
+    out = clean_html(_page(head='<meta property="article:published_time" content="2024-03-05T18:30:00-05:00">'))
+    assert out.published == dt.date(2024, 3, 5)
+    assert out.published_basis == "meta:article:published_time"
+
+
+def test_date_from_jsonld_needs_a_second_source() -> None:
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          '"headline": "Council extends programme", "datePublished": "2024-03-05T09:00:00Z"}</script>')
+    out = clean_html(_page(head=ld), url="https://herald.example/2024/03/05/council-extends-programme")
+    assert out.published == dt.date(2024, 3, 5) and out.published_basis == "jsonld:datePublished"
+    # a CMS fills in JSON-LD for pages that show no date: alone it is not enough
+    alone = clean_html(_page(head=ld), url="https://herald.example/news/council-extends-programme")
+    assert alone.published is None and alone.published_basis == "none"
+
+
+def test_date_from_visible_date_line() -> None:
+    out = clean_html(_page(header="<p class='byline'>By Jane Smith</p><p class='date'>March 5, 2024</p>"))
+    assert out.published == dt.date(2024, 3, 5) and out.published_basis == "visible-date-line"
+    timed = clean_html(_page(header="<time datetime='2024-03-05T08:00:00Z'>5 days ago</time>"
+                                    "<span>Posted on <time datetime='2024-03-05'>5 March 2024</time></span>"))
+    assert timed.published == dt.date(2024, 3, 5) and timed.published_basis == "time-element"
+
+
+def test_publication_beats_update_line() -> None:
+    out = clean_html(_page(head='<meta property="article:published_time" content="2023-11-20">',
+                           header="<p>Last updated: January 8, 2024</p>"))
+    assert out.published == dt.date(2023, 11, 20) and out.published_basis == "meta:article:published_time"
+
+
+def test_no_date_is_none() -> None:
+    out = clean_html(_page())
+    assert out.published is None and out.published_basis == "none"
+
+
+def test_copyright_year_is_no_date() -> None:
+    out = clean_html(_page(footer="<p>© 2023 Town Herald Media Ltd. All rights reserved.</p>"
+                                  "<p>Copyright 2019-2024</p>"))
+    assert out.published is None and out.published_basis == "none"
+
+
+def test_dates_in_the_article_or_related_posts_are_no_date() -> None:
+    body = _BODY + "<p>The programme began on 4 May 2021 and was first reviewed on June 1, 2022.</p>"
+    related = "".join(f"<li><a href='/p{i}'>Story {i}</a> <span>March {i + 1}, 2024</span></li>" for i in range(5))
+    out = clean_html(_page(body=body, footer=f"<ul class='related'>{related}</ul>"))
+    assert out.published is None
+
+
+def test_future_date_is_no_date() -> None:
+    future = dt.date.today() + dt.timedelta(days=40)
+    out = clean_html(_page(head=f'<meta property="article:published_time" content="{future.isoformat()}">',
+                           header=f"<p class='date'>{future:%B} {future.day}, {future.year}</p>"))
+    assert out.published is None and out.published_basis == "none"
+
+
+def test_date_before_1900_is_no_date() -> None:
+    out = clean_html(_page(head='<meta name="citation_publication_date" content="1850/06/01">',
+                           header="<p class='date'>June 1, 1850</p>"))
+    assert out.published is None and out.published_basis == "none"
+
+
+def test_ambiguous_or_relative_dates_are_not_read() -> None:
+    today = dt.date(2025, 6, 1)
+    assert parse_date("03/04/2025", today) is None  # March or April: the page's convention is unknown
+    assert parse_date("25/04/2025", today) == dt.date(2025, 4, 25)
+    assert parse_date("2023 Jan 7", today) == dt.date(2023, 1, 7)
+    assert parse_date("Posted 3 days ago", today) is None
+    assert parse_date("2025", today) is None and parse_date("May 2025", today) is None
+
+
+def test_author_from_meta() -> None:
+    out = clean_html(_page(head='<meta name="author" content="Jane Smith">'))
+    assert out.author == "Jane Smith" and out.author_basis == "meta:author"
+
+
+def test_author_from_byline() -> None:
+    out = clean_html(_page(header="<p>By Jane Smith | March 5, 2024</p>"))
+    assert out.author == "Jane Smith" and out.author_basis in ("byline", "author-markup")
+
+
+def test_author_only_in_the_text_is_none() -> None:
+    body = _BODY + ("<p>\u201cWe are delighted,\u201d said Maria Lopez, a spokeswoman for the council. The "
+                    "motion was tabled by David Chen and seconded by Priya Patel.</p>")
+    related = "<aside class='related'><a href='/x'>Budget row</a> <span class='author'>By Tom Brown</span></aside>"
+    out = clean_html(_page(body=body, footer=related))
+    assert out.author is None and out.author_basis == "none"
+
+
+def test_author_label_or_account_is_none() -> None:
+    assert clean_html(_page(head='<meta name="author" content="admin">')).author is None
+    assert clean_html(_page(header="<p class='author'>Written by</p>")).author is None
+    ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Council extends programme", '
+          '"author": {"@type": "Organization", "name": "Town Herald"}}</script>')
+    assert clean_html(_page(head=ld)).author is None
+
+
+def test_byline_of_forty_names() -> None:
+    names = [f"Reporter{chr(65 + i % 26)} Name{chr(65 + i // 26)}x" for i in range(40)]
+    out = clean_html(_page(header=f"<p class='byline'>By {', '.join(names)}</p>",
+                           head=f'<meta name="author" content="{", ".join(names)}">'))
+    assert out.author is not None and out.author_basis != "none"
+    listed = [n.strip() for n in re.split(r"[,;]", out.author)]
+    assert 1 <= len(listed) <= 10 and all(n in names for n in listed)

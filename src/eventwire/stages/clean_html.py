@@ -1,25 +1,26 @@
-"""HTML page cleaner: article text and metadata with trafilatura, publication date with htmldate (offline).
+"""HTML page cleaner: article text, title and site with trafilatura; author and date from explicit sources.
 
 trafilatura is run in its default, precision and recall modes and one text is chosen by length (default
-loses whole sections on some layouts; precision trims furniture the default keeps). Measured on WCXB-dev and
-AEB by benchmarks/eval_extraction.py. Nothing here fetches: htmldate is given a parsed tree, never a string
-it could take for a URL.
+loses whole sections on some layouts; precision trims furniture the default keeps). The publication date
+(stages/html_meta.py) and author (stages/html_author.py) are read only from the page's metadata, its
+date line and byline, each with the source it was read from. Measured on WCXB-dev and AEB by
+benchmarks/eval_extraction.py. Nothing here fetches.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from typing import Any
 
-import htmldate
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
 from eventwire.errors import InputRejected
 from eventwire.records import Extracted
+from eventwire.stages.html_author import author
+from eventwire.stages.html_meta import published
 from eventwire.stages.text_lines import line_key
 from eventwire.stages.text_metadata import dateline_of, language_of
 
@@ -32,14 +33,6 @@ HEADING_MATCH = 0.3
 
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»)\s+")
 _DOMAIN = re.compile(r"\.(?:com|org|net|co|io|uk|gov|edu|news)\b", re.IGNORECASE)
-# trafilatura sometimes reports a byline's label or a CMS account as the author.
-_AUTHOR_LABELS = frozenset(
-    {"written", "by", "the", "author", "authors", "about", "name", "view", "more", "posts", "updated", "published",
-     "posted", "on", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-     "nov", "dec"}
-)
-_NOT_AUTHOR = frozenset({"admin", "administrator", "webmaster", "undefined"})
 
 
 def _norm_words(text: str | None) -> list[str]:
@@ -95,31 +88,6 @@ def _headline(tree: HtmlElement | None, title: str | None, site: str | None) -> 
     return best or None
 
 
-def _author(author: str | None) -> str | None:
-    if not author:
-        return None
-    words = _norm_words(author)
-    if all(w in _AUTHOR_LABELS or w.isdigit() for w in words) or _NOT_AUTHOR & set(words) or "©" in author:
-        return None
-    return author
-
-
-def _published(html: str, url: str | None) -> dt.date | None:
-    """Publication date from markup first; a whole-page search only when that finds none.
-
-    A whole-page search falls back on a bare year (a copyright line) and reports it as 1 January: such a
-    date is a guess, so it is dropped."""
-    for extensive in (False, True):
-        tree = trafilatura.load_html(html)  # a fresh tree: htmldate prunes the one it is given
-        if tree is None:
-            return None
-        found = htmldate.find_date(tree, extensive_search=extensive, original_date=True, url=url)
-        if found:
-            date = dt.date.fromisoformat(found)
-            return None if extensive and (date.month, date.day) == (1, 1) else date
-    return None
-
-
 def _unique(paragraphs: list[str]) -> list[str]:
     """Later copies of a paragraph go, as in the text cleaner: trafilatura drops them on some extraction
     paths and keeps them on others, so a page's article would depend on its markup."""
@@ -156,13 +124,19 @@ def clean_html(html: str, url: str | None = None) -> Extracted:
     # trafilatura falls back on any text it finds; a page whose text is all one-word links holds no article.
     if not any(len(re.findall(r"\w+", p)) >= 5 or len(p) >= 40 for p in paragraphs):
         raise InputRejected(url or "<html>", "no_article", "no article text found in the HTML page")
-    text = "\n\n".join(paragraphs)
+    tree = trafilatura.load_html(html)
+    title = _headline(tree, default.title, default.sitename)
+    name, author_basis = author(tree, default.author, title, default.sitename, url) if tree is not None \
+        else (None, "none")
+    date = published(tree, url, title) if tree is not None else None
     return Extracted(
-        text=text,
-        title=_headline(trafilatura.load_html(html), default.title, default.sitename),
+        text="\n\n".join(paragraphs),
+        title=title,
         outlet=default.sitename or None,
-        author=_author(default.author),
-        published=_published(html, url),
+        author=name,
+        published=date.value if date else None,
         dateline=dateline_of(paragraphs[:5]),
         language=language_of(paragraphs),
+        published_basis=date.basis if date else "none",
+        author_basis=author_basis,
     )

@@ -1,0 +1,248 @@
+"""Author of an HTML page, read only from author metadata or a visible byline, and named by its source.
+
+trafilatura's guess is kept only when one of those sources backs it: on its own it also takes names from
+related-post teasers, navigation and labels. A label ("Written by"), a generated CMS account ("jdoe42"), and
+in JSON-LD an Organization or the site itself as author (the publisher, filled in by the CMS) are no author.
+A byline of dozens of names is cut to its first MAX_NAMES.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+from trafilatura.xpaths import AUTHOR_XPATHS
+
+from eventwire.stages.html_meta import (
+    ARTICLE_TYPE,
+    Segment,
+    headline_ancestors,
+    headline_span,
+    jsonld_blocks,
+    jsonld_objects,
+    off_article,
+    schema_types,
+    segments,
+)
+
+MAX_NAMES = 10
+# Lines around the headline searched for a byline (in segments, as for the date line).
+BYLINE_BEFORE, BYLINE_AFTER = 5, 20
+
+_META_AUTHOR = frozenset({"author", "authors", "article:author", "og:author", "og:article:author", "parsely-author",
+                          "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "byl",
+                          "article.author", "atc-metaauthor", "dcsext.author", "rbauthors",
+                          "shareaholic:article_author_name"})
+_AUTHOR_MARKUP = re.compile(r"author|byline|writer|contributor", re.I)
+_BY = re.compile(r"^(?:(?:written|posted|published|reviewed)\s+)?by\s*:?\s+(?=\S)|^author\s*:\s*", re.I)
+_LABEL_ONLY = re.compile(r"^(?:(?:written|posted|published)\s+)?by\s*:?$|^authors?\s*:?$", re.I)
+# where a byline's name ends: a date, a separator, a role
+_NAME_END = re.compile(r"\s+(?:[|•·—–]|-\s|on\s+\w|updated|published|posted|in\s+[A-Z])|\s*[|•·]|,\s*(?=\d)", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
+# names made only of these words are a byline's label, a weekday or month, or a CMS account
+_NOT_NAME = frozenset({
+    "admin", "administrator", "webmaster", "undefined", "null", "none", "staff", "guest", "editor", "author",
+    "authors", "name", "by", "written", "unknown", "last", "updated", "published", "posted", "on", "the", "about",
+    "view", "more", "posts", "contributor", "contributors", "share", "follow", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec",
+})
+_NOT_NAME_PART = frozenset({"admin", "administrator", "webmaster", "undefined"})
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text or "").lower()))
+
+
+def _handle(name: str) -> bool:
+    """A generated CMS account ("mdoe7xk2q") or a social handle, not a name as a byline writes it."""
+    name = name.strip()
+    return (" " not in name and sum(c.isdigit() for c in name) >= 2) or name.startswith("@") or "/" in name
+
+
+def _outlet(name: str, site: str | None, url: str | None) -> bool:
+    """The site named as its own author: every word of the name is in the site's name or host."""
+    words = _norm(name).split()
+    host = urlsplit(url or "").hostname or ""
+    own = set(_norm(site).split()) | set(_norm(host.replace(".", " ")).split()) | {_norm(host.replace(".", " "))}
+    joined = "".join(words)
+    return bool(words) and (all(w in own for w in words) or any(joined and joined in h for h in own if h))
+
+
+_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al", "el", "y", "e",
+                        "dos", "das", "del", "ter", "ten", "st"})
+
+
+def name_shaped(name: str) -> bool:
+    """Each listed name is a few capitalised words: "By following these steps..." opens a sentence, not a
+    byline."""
+    for part in _SPLIT.split(name):
+        words = part.split()
+        if not words or len(words) > 5 or any(c.isdigit() for c in part):
+            return False
+        if any(not (w[0].isupper() or w.lower() in _PARTICLES) for w in words):
+            return False
+    return True
+
+
+def plausible(name: str | None, site: str | None, url: str | None) -> str | None:
+    """The name as given (at most MAX_NAMES of a list), or None for a label, an account, a copyright line."""
+    if not name:
+        return None
+    name = " ".join(name.split()).strip(" ,;:|-")
+    parts = _SPLIT.split(name)
+    if len(parts) > MAX_NAMES:
+        name = ", ".join(parts[:MAX_NAMES])
+    words = _norm(name).split()
+    if not words or len(name) > 60 * MAX_NAMES or all(w in _NOT_NAME or w.isdigit() for w in words) \
+            or _NOT_NAME_PART & set(words) or "©" in name:
+        return None
+    if _handle(name) or not any(c.isalpha() for c in name):
+        return None
+    return name
+
+
+def _capped(names: list[str]) -> str:
+    return ", ".join(names[:MAX_NAMES])
+
+
+def meta_authors(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """(name, basis) from author <meta> tags; URLs (a profile page) are not names."""
+    names: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = " ".join((meta.get("content") or "").split())
+        if key in _META_AUTHOR and value and not re.match(r"https?:|www\.|/", value):
+            names.setdefault(key, []).append(value)
+    for key, values in names.items():
+        yield _capped(values), f"meta:{key}"
+
+
+def _person_names(author: Any) -> list[str]:
+    if isinstance(author, str):
+        return [author]
+    if isinstance(author, list):
+        return [n for item in author for n in _person_names(item)]
+    if isinstance(author, dict) and "organization" not in str(author.get("@type", "")).lower():
+        name = author.get("name")
+        return [name] if isinstance(name, str) else []
+    return []
+
+
+def jsonld_authors(blocks: list[Any]) -> Iterator[tuple[str, str]]:
+    """Person authors of article-like JSON-LD objects (an Organization as author is the publisher)."""
+    for block in blocks:
+        for obj in jsonld_objects(block):
+            if "author" in obj and ARTICLE_TYPE.search(schema_types(obj)):
+                names = [n for n in _person_names(obj["author"]) if n.strip()]
+                if names:
+                    yield _capped(names), "jsonld:author"
+
+
+def _marked_author(el: HtmlElement) -> bool:
+    for node in (el, *list(el.iterancestors())[:3]):
+        if node.get("rel") == "author" or (node.get("itemprop") or "").lower() == "author" \
+                or _AUTHOR_MARKUP.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def _byline_name(text: str) -> str:
+    text = _BY.sub("", text, count=1)
+    end = _NAME_END.search(text)
+    return text[: end.start()] if end else text
+
+
+_OTHER_PAGES = re.compile(r"comment|related|recommend", re.I)
+
+
+def _other_pages(el: HtmlElement, layout: frozenset[HtmlElement]) -> bool:
+    """In a box of other pages' bylines (related posts, comments) below the container of the headline; an
+    <aside> beside the headline often holds the article's own byline."""
+    for node in (el, *el.iterancestors()):
+        if node in layout:
+            return False
+        if _OTHER_PAGES.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def bylines(segs: list[Segment], headline: str | None) -> Iterator[tuple[str, str]]:
+    """Names on the byline by the headline: a line that reads "By ...", or follows a lone "By", or sits in
+    author markup (rel/itemprop/class "author", "byline"); not in a sidebar, teaser or comment."""
+    span = headline_span(segs, headline)
+    if span is None:
+        return
+    layout = headline_ancestors(segs, span)
+    for i in range(max(0, span[0] - BYLINE_BEFORE), min(len(segs), span[1] + BYLINE_AFTER + 1)):
+        text = segs[i].text
+        if _other_pages(segs[i].element, layout):
+            continue
+        after_label = i > 0 and bool(_LABEL_ONLY.match(segs[i - 1].text))
+        if _BY.match(text) or after_label or (_marked_author(segs[i].element) and len(text.split()) <= 6):
+            name = _byline_name(text)
+            if name and not _LABEL_ONLY.match(name) and name_shaped(name):
+                yield _capped(_SPLIT.split(name)) if len(_SPLIT.split(name)) > MAX_NAMES else name, "byline"
+
+
+def _same(a: str, b: str) -> bool:
+    x, y = _norm(a), _norm(b)
+    return bool(x and y) and (x in y or y in x)
+
+
+def _marked_texts(tree: HtmlElement) -> Iterator[str]:
+    """Text of the elements trafilatura reads as author markup (rel/itemprop/class "author", "byline"), outside
+    comments, related posts and sidebars, whose authors are other pages'."""
+    for xpath in AUTHOR_XPATHS:
+        for el in xpath(tree):
+            if not off_article(el):
+                yield _norm(el.text_content())
+
+
+_LEAD_IN = re.compile(r"^(?:view all posts by|read more about|more from|this post was written by|"
+                      r"(?:written|posted|published|reviewed)\s+by|by|authors?:?)\s+", re.I)
+_NOT_NAME_WORD = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$|^(?:updated|"
+                            r"published|posted|on|last|reviewed|read|min)$", re.I)
+
+
+def lead_names(guess: str) -> str:
+    """The names a trafilatura author string opens with, before it runs on into a date, label or role."""
+    parts = []
+    for part in guess.split(";"):
+        words = _LEAD_IN.sub("", part.strip()).split()
+        cut = next((i for i, w in enumerate(words) if _NOT_NAME_WORD.match(w) or any(c.isdigit() for c in w)),
+                   len(words))
+        if words[:cut]:
+            parts.append(" ".join(words[:cut]))
+        if cut < len(words) or not name_shaped(part):
+            break
+    return "; ".join(parts)
+
+
+def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str | None, url: str | None
+           ) -> tuple[str | None, str]:
+    """The page's author and where it was read; (None, "none") when no byline or author metadata names one.
+
+    trafilatura's `guess` is kept where one of these sources shows it (its cleaning of a byline is the better
+    one); otherwise the byline by the headline, then the metadata."""
+    segs = segments(tree)
+    found = [(name, basis) for name, basis in (*bylines(segs, headline), *meta_authors(tree),
+                                               *jsonld_authors(jsonld_blocks(tree)))
+             if plausible(name, site, url) and not (basis == "jsonld:author" and _outlet(name, site, url))]
+    guess = plausible(lead_names(guess or ""), site, url)
+    if guess:
+        key = _norm(guess)
+        backing = next((basis for name, basis in found if _same(guess, name)), None)
+        if backing is None and any(key in text for text in _marked_texts(tree)):
+            backing = "author-markup"
+        if backing:
+            return guess, backing
+    if found:
+        name, basis = found[0]
+        return plausible(name, site, url), basis
+    return None, "none"

@@ -1,0 +1,348 @@
+"""Publication date of an HTML page, read only from an explicit source and named by it.
+
+A date comes from the page's own publication metadata (meta tags, JSON-LD, a marked-up <time>), a visible
+date line beside the headline or byline, or a full date in the URL; never from a guess over the page's other
+numbers (a copyright year, a date in the article, a list of related posts). An invented date is the worst
+error (every relative date in the article is resolved against it), so whenever the sources are weak or
+disagree the page gets no date. Dates after today or before 1900 are no dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from htmldate.core import DATE_ATTRIBUTES
+from lxml.html import HtmlElement
+
+EARLIEST = dt.date(1900, 1, 1)
+
+# htmldate's list of publication-date meta names, less the ones that name the page's build or any date at all
+_META_PUBLISHED = frozenset(DATE_ATTRIBUTES - {"meta", "gentime", "timestamp", "created", "release_date", "date"})
+_META_LOOSE = frozenset({"date"})  # a bare "date" meta: trusted only when nothing better says otherwise
+_META_PUBLISHED_SHAPE = re.compile(r"publi(?:sh|cation)\w*[-_.:]?(?:date|time)|(?:date|time)[-_.:]?pub|pub[-_]?date")
+_MODIFIED_WORDS = re.compile(r"modif|updat|revis|review|expir|index|crawl|last", re.I)
+# schema.org types whose datePublished is an article's; a WebPage's is often the CMS page's creation
+ARTICLE_TYPE = re.compile(r"Article|Posting|Blog|Report|Review|Recipe|HowTo|Story|Podcast|Video", re.I)
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (("jan", "january", "januar", "janvier"), ("feb", "february", "februar", "février"),
+         ("mar", "march", "märz", "mars"), ("apr", "april", "avril"), ("may", "mai"), ("jun", "june", "juni", "juin"),
+         ("jul", "july", "juli", "juillet"), ("aug", "august", "août"), ("sep", "sept", "september", "septembre"),
+         ("oct", "october", "oktober", "octobre"), ("nov", "november", "novembre"),
+         ("dec", "december", "dezember", "décembre")),
+        1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<mon>[^\W\d_]{3,9})\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_DATE_FORMS = [
+    re.compile(rf"\b{_YEAR}-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),  # ISO, as metadata writes it
+    re.compile(rf"\b{_YEAR}/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)\b"),
+    re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # March 3, 2025
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),  # 3 March 2025
+    re.compile(rf"\b{_YEAR},?\s+{_MONTH}\s+{_DAY}\b", re.I),  # 2025 Mar 3 (citation metadata)
+    # numeric day-month-year or month-day-year: read only when the order is certain (one part over 12)
+    re.compile(rf"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.]{_YEAR}\b"),
+]
+_RELATIVE = re.compile(r"\b(?:ago|yesterday|today)\b", re.I)
+
+
+class Found(NamedTuple):
+    """A value and where it was read ("meta:article:published_time", "jsonld:datePublished", ...)."""
+
+    value: dt.date
+    basis: str
+
+
+def _valid(year: int, month: int, day: int, today: dt.date) -> dt.date | None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return date if EARLIEST <= date <= today else None
+
+
+def _numeric(a: int, b: int, year: int, today: dt.date) -> dt.date | None:
+    """3/4/2025 is March or April by the page's convention, which nothing here knows: no date."""
+    if a > 12 >= b:
+        return _valid(year, b, a, today)
+    if b > 12 >= a:
+        return _valid(year, a, b, today)
+    return _valid(year, a, b, today) if a == b else None
+
+
+def dates_in(text: str, today: dt.date) -> list[tuple[dt.date, int, int]]:
+    """Every full date (day, month and year) written in `text`, with its span, in reading order."""
+    found: list[tuple[dt.date, int, int]] = []
+    for form in _DATE_FORMS:
+        for m in form.finditer(text):
+            parts = m.groupdict()
+            year = int(parts["year"])
+            if parts.get("a"):
+                date = _numeric(int(parts["a"]), int(parts["b"]), year, today)
+            elif parts.get("mon"):
+                month = _MONTHS.get(parts["mon"].lower())
+                date = _valid(year, month, int(parts["day"]), today) if month else None
+            else:
+                date = _valid(year, int(parts["month"]), int(parts["day"]), today)
+            if date and not any(start <= m.start() < end for _, start, end in found):
+                found.append((date, m.start(), m.end()))
+    return sorted(found, key=lambda f: f[1])
+
+
+def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The first full date written in `text`; None for a bare year or month, or a date relative to an unknown
+    present ("3 days ago")."""
+    if _RELATIVE.search(text):
+        return None
+    found = dates_in(text[:200], today or dt.date.today())
+    return found[0][0] if found else None
+
+
+def _meta_key(meta: HtmlElement) -> str:
+    return (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+
+
+def meta_dates(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
+    """Publication dates named as such in <meta> tags (a modified or updated time is not one)."""
+    loose = []
+    for meta in tree.iter("meta"):
+        key = _meta_key(meta)
+        if not key or _MODIFIED_WORDS.search(key):
+            continue
+        if key in _META_PUBLISHED or _META_PUBLISHED_SHAPE.search(key):
+            date = parse_date(meta.get("content") or "", today)
+            if date:
+                yield Found(date, f"meta:{key}")
+        elif key in _META_LOOSE:
+            loose.append(meta)
+    for meta in loose:
+        date = parse_date(meta.get("content") or "", today)
+        if date:
+            yield Found(date, f"meta:{_meta_key(meta)}")
+
+
+def jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from jsonld_objects(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from jsonld_objects(item)
+
+
+def jsonld_blocks(tree: HtmlElement) -> list[Any]:
+    """The page's JSON-LD blocks that parse (a broken block is skipped, not guessed at)."""
+    blocks = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text:
+            try:
+                blocks.append(json.loads(script.text, strict=False))
+            except (ValueError, RecursionError):
+                continue
+    return blocks
+
+
+def schema_types(obj: dict[str, Any]) -> str:
+    kind = obj.get("@type")
+    return " ".join(str(k) for k in kind) if isinstance(kind, list) else str(kind or "")
+
+
+def jsonld_dates(blocks: list[Any], today: dt.date) -> Iterator[Found]:
+    """datePublished of article-like JSON-LD objects first, then of any other object (a WebPage's)."""
+    found = [(obj, parse_date(obj["datePublished"], today)) for block in blocks for obj in jsonld_objects(block)
+             if isinstance(obj.get("datePublished"), str)]
+    for article in (True, False):
+        for obj, date in found:
+            if date and bool(ARTICLE_TYPE.search(schema_types(obj))) == article:
+                yield Found(date, "jsonld:datePublished" if article else "jsonld:webpage:datePublished")
+
+
+def url_date(url: str | None, today: dt.date) -> Iterator[Found]:
+    """A full year/month/day path in the URL, as blogs and news sites file their articles."""
+    m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d)[/_-]([0-3]?\d)(?:/|$|[_-]\D)", url or "")
+    date = _valid(int(m[1]), int(m[2]), int(m[3]), today) if m else None
+    if date:
+        yield Found(date, "url")
+
+
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg", "select", "option", "button"})
+# containers of other pages' dates: comments, related posts, sidebars, footers
+_OFF_ARTICLE = re.compile(r"comment|related|sidebar|widget|footer|recommend|popular|trending|newsletter|teaser|card",
+                          re.I)
+
+
+class Segment(NamedTuple):
+    """A run of visible text in document order, with the element it is written in."""
+
+    element: HtmlElement
+    text: str
+
+
+def segments(tree: HtmlElement) -> list[Segment]:
+    """The visible text of the page in reading order: each element's text and each child's tail."""
+    out: list[Segment] = []
+    body = tree.find(".//body")
+    stack: list[tuple[HtmlElement, bool]] = [(body if body is not None else tree, False)]
+    while stack:  # an explicit stack: a page may nest deeper than Python recurses
+        el, tail = stack.pop()
+        if tail:
+            if el.tail and el.tail.strip():
+                out.append(Segment(el.getparent(), " ".join(el.tail.split())))
+            continue
+        if not isinstance(el.tag, str) or el.tag in _HIDDEN:
+            stack.append((el, True))
+            continue
+        if el.text and el.text.strip():
+            out.append(Segment(el, " ".join(el.text.split())))
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    return out
+
+
+def off_article(el: HtmlElement, around_headline: frozenset[HtmlElement] = frozenset()) -> bool:
+    """In an aside, navigation, footer, comment or related-posts box: a container that also holds the
+    headline (`around_headline`: its ancestors) is the page's layout, not such a box."""
+    for node in (el, *el.iterancestors()):
+        if node in around_headline:
+            return False
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        if node.tag in ("aside", "nav", "footer") or _OFF_ARTICLE.search(names):
+            return True
+    return False
+
+
+def headline_ancestors(segs: list[Segment], span: tuple[int, int] | None) -> frozenset[HtmlElement]:
+    return frozenset(segs[span[0]].element.iterancestors()) if span else frozenset()
+
+
+# "Last updated", "Last active", "Reviewed": a later date than the publication
+_UPDATED = re.compile(r"updat|modif|revis|review|edited|refresh|\blast\b", re.I)
+_WORD = re.compile(r"[^\W\d_]+")
+_PUBLISHED = re.compile(r"publish|posted", re.I)
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(text))
+
+
+def _in_h1(el: HtmlElement) -> HtmlElement | None:
+    return next((n for n in (el, *el.iterancestors()) if n.tag == "h1"), None)
+
+
+def headline_span(segs: list[Segment], headline: str | None) -> tuple[int, int] | None:
+    """First and last segment of the visible headline: the <h1> that reads as `headline`, else the first <h1>."""
+    spans: dict[HtmlElement, list[int]] = {}
+    for i, seg in enumerate(segs):
+        h1 = _in_h1(seg.element)
+        if h1 is not None:
+            spans.setdefault(h1, []).append(i)
+    if not spans:
+        return None
+    key = _norm(headline or "")
+    chosen = next((idx for idx in spans.values() if key and _norm(" ".join(segs[i].text for i in idx)) == key),
+                  next(iter(spans.values())))
+    return chosen[0], chosen[-1]
+
+
+def _time_attr(el: HtmlElement, today: dt.date) -> dt.date | None:
+    node = next((n for n in (el, *el.iterancestors()) if n.tag == "time"), None)
+    return parse_date(node.get("datetime") or "", today) if node is not None else None
+
+
+class LineDate(NamedTuple):
+    found: Found
+    position: int  # segments after the headline's last (negative: before its first)
+    words: int  # words on the line besides the date
+    updated: bool  # labelled as an update, not the publication
+    off_article: bool
+
+
+def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, before: int, after: int
+               ) -> Iterator[LineDate]:
+    """Dates written on the lines around the headline, with what a date line is judged by. A line with two
+    different dates and no update label is a period ("12 - 17 March"), not a publication date."""
+    first, last = span
+    for i in range(max(0, first - before), min(len(segs), last + after + 1)):
+        seg = segs[i]
+        found = [] if _RELATIVE.search(seg.text) else dates_in(seg.text, today)
+        labels = [_UPDATED.search(_label(segs, i, start)) is not None for _, start, _ in found]
+        if len({date for date, _, _ in found}) > 1 and not any(labels):
+            continue
+        names = " ".join(f"{n.get('class', '')} {n.get('id', '')}" for n in (seg.element, seg.element.getparent())
+                         if n is not None)
+        named_update = bool(_UPDATED.search(names)) and not _PUBLISHED.search(names)
+        for (date, start, end), updated in zip(found, labels, strict=True):
+            attr = _time_attr(seg.element, today)
+            yield LineDate(Found(attr, "time-element") if attr else Found(date, "visible-date-line"),
+                           i - last if i > last else i - first,
+                           len(_WORD.findall(seg.text[:start] + " " + seg.text[end:])),
+                           updated or named_update, off_article(seg.element))
+
+
+def _label(segs: list[Segment], i: int, start: int) -> str:
+    """The words just before a date: on its own line, or ending the line before when the date opens its line."""
+    return (segs[i - 1].text[-30:] if i and start < 3 else "") + segs[i].text[max(0, start - 30) : start]
+
+
+# Around the headline: lines from BEFORE above its first to AFTER below its last, judged as date lines; a date
+# line holds a date and at most LINE_WORDS other words (a byline, a label), not a sentence.
+BEFORE, AFTER, LINE_WORDS = 5, 12, 6
+# So many different dates within LISTING_SPAN lines below the headline are a list of posts or events.
+LISTING_SPAN, LISTING_DATES = 30, 3
+
+
+def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> dict[str, Found]:
+    """The first date line of each kind: L published, V updated; l and v the same in a sidebar or teaser."""
+    span = headline_span(segs, headline)
+    lines = list(line_dates(segs, span, today, BEFORE, LISTING_SPAN)) if span else []
+    if len({ld.found.value for ld in lines if ld.position >= 0}) >= LISTING_DATES:
+        return {}
+    out: dict[str, Found] = {}
+    for ld in lines:
+        if ld.position <= AFTER and ld.words <= LINE_WORDS:
+            key = ("V" if ld.updated else "L") if not ld.off_article else ("v" if ld.updated else "l")
+            out.setdefault(key, ld.found)
+    return out
+
+
+# The order sources are trusted in: a published date line by the headline, the publication metadata, an
+# updated line, a line in a side box, the loose metadata, the URL. JSON-LD (W: a WebPage's) is taken only
+# where another source gives the same day: CMSs fill it in for pages that show no date.
+_ORDER = "LMJVlvWDU"
+_NEEDS_SUPPORT = "JW"
+
+
+def published(tree: HtmlElement, url: str | None, headline: str | None, today: dt.date | None = None) -> Found | None:
+    """The page's publication date and where it was read, or None when no explicit source gives one."""
+    today = today or dt.date.today()
+    sources = _line_sources(segments(tree), headline, today)
+    metas = list(meta_dates(tree, today))
+    ld = list(jsonld_dates(jsonld_blocks(tree), today))
+    others = {
+        "M": [f for f in metas if f.basis.removeprefix("meta:") not in _META_LOOSE],
+        "D": [f for f in metas if f.basis.removeprefix("meta:") in _META_LOOSE],
+        "J": [f for f in ld if f.basis == "jsonld:datePublished"],
+        "W": [f for f in ld if f.basis != "jsonld:datePublished"],
+        "U": list(url_date(url, today)),
+    }
+    sources |= {key: found[0] for key, found in others.items() if found}
+    for key in _ORDER:
+        found = sources.get(key)
+        if found is None:
+            continue
+        # JSON-LD blocks back each other up only as one CMS's template: support comes from another kind
+        if key in _NEEDS_SUPPORT and not any(o.value == found.value for k, o in sources.items()
+                                             if k not in _NEEDS_SUPPORT):
+            continue
+        return found
+    return None
