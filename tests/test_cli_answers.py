@@ -65,3 +65,32 @@ def test_ingest_where_every_file_failed_exits_non_zero(tmp_path: Path) -> None:
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 50)
     res = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "b.duckdb")])
     assert res.exit_code == 1 and "nothing stored" in res.output
+
+
+def test_sql_reads_and_cannot_write(seeds_db: Path) -> None:
+    res = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM articles", "--db", str(seeds_db), "--csv"])
+    assert res.exit_code == 0 and res.output.splitlines() == ["n", "5"]
+    res = runner.invoke(app, ["sql", "DELETE FROM articles", "--db", str(seeds_db)])
+    assert res.exit_code == 2 and "SQL:" in res.output and "read-only" in res.output.lower()
+    res = runner.invoke(app, ["sql", "SELECT nonsense FROM nowhere", "--db", str(seeds_db)])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_help_does_not_load_the_pipeline() -> None:
+    """`eventwire --help` used to import spaCy, the engine and the models (4.7 s); only ingesting needs them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import eventwire.cli; "
+            "print(sorted(m for m in ('spacy', 'eventwire.pipeline') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_merged_goldstein_is_its_cameo_codes(seeds_db: Path) -> None:
+    from eventwire.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    with duckdb.connect(str(seeds_db), read_only=True) as con:
+        rows = con.execute("SELECT cameo, goldstein FROM events").fetchall()
+    assert rows and all(g == lex.goldstein_of(c) for c, g in rows)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import duckdb
 import typer
@@ -18,8 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from eventwire import service
-from eventwire.engine.driver import EngineOptions
 from eventwire.errors import EventwireError
 from eventwire.exports import jsonl as exports
 from eventwire.lexicon import PLOVER_TYPES
@@ -27,6 +25,9 @@ from eventwire.settings import Settings, default_db
 from eventwire.stages.load import iter_files
 from eventwire.store import db as store
 from eventwire.store import queries
+
+if TYPE_CHECKING:  # the ingest path loads spaCy and the engine: only a command that ingests imports it
+    from eventwire import service
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Political event data from raw news captures: who did what to whom, with evidence.")
@@ -88,6 +89,9 @@ def _do_ingest(a: IngestArgs) -> service.IngestSummary:
     coder = {k: v for k, v in (("coder_threshold", a.threshold), ("coder_model", a.coder_model)) if v is not None}
     settings = Settings(db=a.db, actor_dirs=tuple(a.actors or ()), parse_all=a.parse_all,
                         **({"batch_docs": a.batch} if a.batch else {}), **coder)  # type: ignore[arg-type]
+    from eventwire import service
+    from eventwire.engine.driver import EngineOptions
+
     opts = EngineOptions(engine=a.engine, workers=a.workers, scheduler=a.scheduler, parts_dir=a.parts)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn())
@@ -267,6 +271,36 @@ def _standard_writers() -> dict[str, Callable[[duckdb.DuckDBPyConnection, TextIO
     from eventwire.exports import gdelt, polecat
 
     return {"gdelt": gdelt.write_events, "gdelt-mentions": gdelt.write_mentions, "polecat": polecat.write}
+
+
+@app.command()
+def sql(query: Annotated[str, typer.Argument(help="One SELECT (or WITH / DESCRIBE / SHOW) statement.")],
+        db: DbOpt = default_db(),
+        csv: Annotated[bool, typer.Option("--csv", help="Write CSV to stdout instead of a table.")] = False,
+        limit: Annotated[int, typer.Option(min=1, help="At most this many rows in the table.")] = 100) -> None:
+    """Run SQL over the stored tables and views, read-only: the connection cannot write."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            cur = con.execute(query)
+            names = [d[0] for d in cur.description or []]
+            rows = cur.fetchall() if csv else cur.fetchmany(limit + 1)
+    except duckdb.Error as exc:
+        _fail(f"SQL: {str(exc).splitlines()[0]}")
+    except EventwireError as exc:
+        _fail(str(exc))
+    if csv:
+        import csv as csvlib
+
+        writer = csvlib.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+        return
+    table = Table(*names)
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    more = " shown (more with --limit or --csv)" if len(rows) > limit else ""
+    console.print(f"{min(len(rows), limit)} rows{more}")
 
 
 @app.command()

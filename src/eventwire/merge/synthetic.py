@@ -16,6 +16,10 @@ TYPES = (("CONSULT", "040", 1.0, 1), ("ACCUSE", "111", -2.0, 3), ("AGREE", "030"
 _WORDS = ("talks", "summit", "border", "troops", "sanctions", "trade", "minister", "visit", "deal", "missile",
           "aid", "statement")
 
+# named columns: later columns of the table (metadata provenance) keep their defaults
+_ARTICLE = ("INSERT INTO articles (doc_id, file_name, title, outlet, author, published, dateline, language, text, "
+            "removed_lines) ")
+
 
 def mention_row(doc_id: str, idx: int, source: str, target: str | None, type_: str, date: dt.date | None,
                 evidence: str) -> dict[str, Any]:
@@ -33,7 +37,7 @@ def add_article(con: duckdb.DuckDBPyConnection, doc_id: str, published: dt.date 
                 mentions: list[dict[str, Any]], text: str = "") -> None:
     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, 0, 'text', 'utf-8', ''::BLOB, "
                 "TIMESTAMP '2026-01-01 00:00:00')", [doc_id * 4, doc_id, doc_id + ".txt", doc_id + ".txt"])
-    con.execute("INSERT INTO articles VALUES (?, ?, NULL, ?, NULL, ?, NULL, 'en', ?, 0)",
+    con.execute(_ARTICLE + "VALUES (?, ?, NULL, ?, NULL, ?, NULL, 'en', ?, 0)",
                 [doc_id, doc_id + ".txt", outlet, published, text or " ".join(m["evidence"] for m in mentions)])
     insert_mentions(con, mentions)
 
@@ -78,7 +82,7 @@ def generate(con: duckdb.DuckDBPyConnection, n_mentions: int, seed: int = 0,
             truth[(doc_id, idx)] = event_no
     rows = rows[:n_mentions]
     used = {r["doc_id"] for r in rows}
-    con.executemany("INSERT INTO articles VALUES (?, ?, NULL, ?, NULL, ?, NULL, 'en', '', 0)",
+    con.executemany(_ARTICLE + "VALUES (?, ?, NULL, ?, NULL, ?, NULL, 'en', '', 0)",
                     [[d, d + ".txt", docs[d][1], docs[d][0]] for d in sorted(used)])
     insert_mentions(con, rows)
     kept = {(r["doc_id"], r["idx"]) for r in rows}

@@ -42,7 +42,8 @@ CREATE OR REPLACE VIEW events AS              -- one row per merged event (GDELT
 SELECT e.event_id, e.source, e.target, e.type,
        arg_min(m.cameo, m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS cameo,
        arg_min(m.quad_class, m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS quad_class,
-       avg(m.goldstein) AS goldstein,
+       -- the score of the event's CAMEO code (that of its first mention, as `cameo`), not a mean no code has
+       arg_min(m.goldstein, m.doc_id || ':' || lpad(CAST(m.idx AS VARCHAR), 6, '0')) AS goldstein,
        coalesce(any_value(d.date), min(l.date)) AS date,  -- own dates first, else inferred ones
        coalesce(any_value(d.num_dates), 0) > 1 AS date_conflict,
        count(*) AS num_mentions,
