@@ -24,7 +24,6 @@ from eventwire.stages.html_meta import (
     headline_span,
     jsonld_blocks,
     jsonld_objects,
-    off_article,
     schema_types,
     segments,
 )
@@ -38,8 +37,10 @@ _META_AUTHOR = frozenset({"author", "authors", "article:author", "og:author", "o
                           "article.author", "atc-metaauthor", "dcsext.author", "rbauthors",
                           "shareaholic:article_author_name"})
 _AUTHOR_MARKUP = re.compile(r"author|byline|writer|contributor", re.I)
-_BY = re.compile(r"^(?:(?:written|posted|published|reviewed)\s+)?by\s*:?\s+(?=\S)|^author\s*:\s*", re.I)
-_LABEL_ONLY = re.compile(r"^(?:(?:written|posted|published)\s+)?by\s*:?$|^authors?\s*:?$", re.I)
+_BY = re.compile(r"^(?:(?:written|posted|published|text|words|story|reporting)\s+)?by\s*:?\s+(?=\S)|^author\s*:\s*",
+                 re.I)
+_LABEL_ONLY = re.compile(r"^(?:(?:written|posted|published|text|words|story|reporting)\s+)?by\s*:?$|^authors?\s*:?$",
+                         re.I)
 # where a byline's name ends: a date, a separator, a role
 _NAME_END = re.compile(r"\s+(?:[|•·—–]|-\s|on\s+\w|updated|published|posted|in\s+[A-Z])|\s*[|•·]|,\s*(?=\d)", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
@@ -123,25 +124,29 @@ def meta_authors(tree: HtmlElement) -> Iterator[tuple[str, str]]:
         yield _capped(values), f"meta:{key}"
 
 
-def _person_names(author: Any) -> list[str]:
+def _person_names(author: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
     if isinstance(author, str):
         return [author]
     if isinstance(author, list):
-        return [n for item in author for n in _person_names(item)]
-    if isinstance(author, dict) and "organization" not in str(author.get("@type", "")).lower():
+        return [n for item in author for n in _person_names(item, by_id)]
+    if isinstance(author, dict):
+        # Yoast and others name the author once in the @graph and point to it by @id
+        author = by_id.get(str(author.get("@id")), author) if "name" not in author else author
         name = author.get("name")
-        return [name] if isinstance(name, str) else []
+        if "organization" not in str(author.get("@type", "")).lower() and isinstance(name, str):
+            return [name]
     return []
 
 
 def jsonld_authors(blocks: list[Any]) -> Iterator[tuple[str, str]]:
     """Person authors of article-like JSON-LD objects (an Organization as author is the publisher)."""
-    for block in blocks:
-        for obj in jsonld_objects(block):
-            if "author" in obj and ARTICLE_TYPE.search(schema_types(obj)):
-                names = [n for n in _person_names(obj["author"]) if n.strip()]
-                if names:
-                    yield _capped(names), "jsonld:author"
+    objects = [obj for block in blocks for obj in jsonld_objects(block)]
+    by_id = {str(obj["@id"]): obj for obj in objects if "@id" in obj and "name" in obj}
+    for obj in objects:
+        if "author" in obj and ARTICLE_TYPE.search(schema_types(obj)):
+            names = [n for n in _person_names(obj["author"], by_id) if n.strip()]
+            if names:
+                yield _capped(names), "jsonld:author"
 
 
 def _marked_author(el: HtmlElement) -> bool:
@@ -195,19 +200,26 @@ def _same(a: str, b: str) -> bool:
     return bool(x and y) and (x in y or y in x)
 
 
-def _marked_texts(tree: HtmlElement) -> Iterator[str]:
+def _marked_texts(tree: HtmlElement, layout: frozenset[HtmlElement]) -> Iterator[str]:
     """Text of the elements trafilatura reads as author markup (rel/itemprop/class "author", "byline"), outside
-    comments, related posts and sidebars, whose authors are other pages'."""
+    comments and related posts, whose authors are other pages'."""
     for xpath in AUTHOR_XPATHS:
         for el in xpath(tree):
-            if not off_article(el):
+            if not _other_pages(el, layout):
                 yield _norm(el.text_content())
 
 
 _LEAD_IN = re.compile(r"^(?:view all posts by|read more about|more from|this post was written by|"
                       r"(?:written|posted|published|reviewed)\s+by|by|authors?:?)\s+", re.I)
-_NOT_NAME_WORD = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$|^(?:updated|"
-                            r"published|posted|on|last|reviewed|read|min)$", re.I)
+_MONTH_WORD = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$", re.I)
+_LABEL_WORD = re.compile(r"^(?:updated|published|posted|on|last|reviewed|read|min)$", re.I)
+
+
+def _ends_name(i: int, word: str) -> bool:
+    """Where trafilatura's author string runs on: a label, a digit, or a month after a name ("April Ryan"
+    is a name; "Luke Kim December" a name and a date)."""
+    return bool(_LABEL_WORD.match(word)) or any(c.isdigit() for c in word) or (i > 0 and bool(_MONTH_WORD.match(word)))
 
 
 def lead_names(guess: str) -> str:
@@ -215,13 +227,13 @@ def lead_names(guess: str) -> str:
     parts = []
     for part in guess.split(";"):
         words = _LEAD_IN.sub("", part.strip()).split()
-        cut = next((i for i, w in enumerate(words) if _NOT_NAME_WORD.match(w) or any(c.isdigit() for c in w)),
-                   len(words))
+        cut = next((i for i, w in enumerate(words) if _ends_name(i, w)), len(words))
         if words[:cut]:
             parts.append(" ".join(words[:cut]))
         if cut < len(words) or not name_shaped(part):
             break
-    return "; ".join(parts)
+    # as a byline prints a list, not trafilatura's "A; B; C"
+    return " and ".join(filter(None, (", ".join(parts[:-1]), parts[-1]))) if parts else ""
 
 
 def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str | None, url: str | None
@@ -238,7 +250,9 @@ def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str
     if guess:
         key = _norm(guess)
         backing = next((basis for name, basis in found if _same(guess, name)), None)
-        if backing is None and any(key in text for text in _marked_texts(tree)):
+        layout = headline_ancestors(segs, headline_span(segs, headline))
+        # markup alone backs only a name-shaped guess: menus and footer credits sit in "author" boxes too
+        if backing is None and name_shaped(guess) and any(key in text for text in _marked_texts(tree, layout)):
             backing = "author-markup"
         if backing:
             return guess, backing

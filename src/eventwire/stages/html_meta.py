@@ -131,13 +131,16 @@ def meta_dates(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
 
 
 def jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from jsonld_objects(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from jsonld_objects(item)
+    """Every object in a JSON-LD block, depth first (a stack: a hostile block may nest deeper than Python
+    recurses)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def jsonld_blocks(tree: HtmlElement) -> list[Any]:
@@ -235,15 +238,12 @@ def _norm(text: str) -> str:
     return " ".join(w.lower() for w in _WORD.findall(text))
 
 
-def _in_h1(el: HtmlElement) -> HtmlElement | None:
-    return next((n for n in (el, *el.iterancestors()) if n.tag == "h1"), None)
-
-
 def headline_span(segs: list[Segment], headline: str | None) -> tuple[int, int] | None:
     """First and last segment of the visible headline: the <h1> that reads as `headline`, else the first <h1>."""
+    owner = {el: h1 for h1 in (segs[0].element.getroottree().iter("h1") if segs else ()) for el in h1.iter()}
     spans: dict[HtmlElement, list[int]] = {}
     for i, seg in enumerate(segs):
-        h1 = _in_h1(seg.element)
+        h1 = owner.get(seg.element)
         if h1 is not None:
             spans.setdefault(h1, []).append(i)
     if not spans:
