@@ -20,8 +20,8 @@ _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # A name word: "Doe", "O'Neil", "Smith-Jones", "McDonald", "DeSiato", or an initial "J."; the inner capital
 # only after a surname prefix, so glued text ("MillerPublished") splits at the next word.
 _WORD = rf"(?:(?:Mc|Mac|De|Di|Da|La|Le|Du|O['’])?[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]\.)"
-_PARTICLE = r"(?:de|da|van|von|der|den|bin|al|del|la|le|di|du)\s+"
-_PERSON = rf"(?:(?:Dr|Prof)\.?\s+)?{_WORD}(?:\s+(?:{_PARTICLE})?{_WORD}){{1,3}}(?![{_LOW}])"
+_PARTICLE = r"(?:de|da|van|von|der|den|bin|al|del|la|le|di|du) +"
+_PERSON = rf"(?:(?:Dr|Prof)\.? +)?{_WORD}(?: +(?:{_PARTICLE})?{_WORD}){{1,3}}(?![{_LOW}])"  # one line's words
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)"
 _NAMES = re.compile(rf"{_PERSON}(?:{_JOIN}{_PERSON})*")
 _ONE = re.compile(_PERSON)
@@ -35,6 +35,18 @@ _NOT_PERSON = frozenset({"staff", "news", "desk", "team", "agency", "reporters",
 _CREDENTIALS = re.compile(r"(?:,\s*(?:[A-Z][A-Za-z.]{1,5}|Ph\.D\.))*")
 _PHOTO = re.compile(r"\b(?:photo|picture|avatar|headshot|image|portrait)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:[|•·–—/-]\s*|\s)")
+_LABEL_LINE = re.compile(r"(?:(?:article\s+)?written\s+by|posted\s+by|authou?r(?:ed\s+by)?|by|words\s+by|story\s+by)"
+                         r"\s*:?", re.IGNORECASE)
+# What a byline's name is followed by: a job title ("| Senior Writer", ", Contributor").
+_ROLES = (r"(?:[\w&]+\s+){0,3}(?:writer|editor|author|contributor|reporter|analyst|expert|columnist|journalist|"
+          r"correspondent|founder|director|manager|strategist|specialist|marketer|consultant|producer)s?\b")
+_ROLE_LINE = re.compile(_ROLES, re.IGNORECASE)
+_ROLE_TAIL = re.compile(rf"\s*[|,–—•·/-]\s*{_ROLES}", re.IGNORECASE)
+_PARTS = re.compile(r"\s+[|•·–—]\s+|\s*[|•·]\s*")
+_LEAD_LABEL = re.compile(r"^(?:by|posted by|written by|author)\s*:?\s*", re.IGNORECASE)
+_TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?$", re.IGNORECASE)
+_READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
+_PHOTO_OF = re.compile(r"^(?:picture|photo|headshot|avatar|image|portrait)\s+of\s+", re.IGNORECASE)
 MAX_NAMES = 5
 _SENTENCE_GOES_ON = re.compile(r"\s+(?!on\b|in\b|at\b|for\b|with\b|from\b)[a-z]{2,}")
 
@@ -46,49 +58,79 @@ class Byline:
     basis: str
 
 
+def _undouble(span: str) -> str:
+    """"Jane Doe Jane Doe" (an avatar's alt text glued to the name) -> "Jane Doe"."""
+    words = span.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) % 2 == 0 and half >= 2 and words[:half] == words[half:] else span
+
+
 def _names(span: str, common: frozenset[str], strong: bool) -> str | None:
-    """The names of a byline span, cut after MAX_NAMES; None if they read as ordinary words."""
+    """The names of a byline span, cut after MAX_NAMES; None if they read as ordinary words. After a "By"
+    label a name may share a word with the text ("Rose") and may be a desk ("The Currency editors"); a bare
+    line may do neither."""
     people = list(_ONE.finditer(span))
     if not people:
         return None
-    cut = span[: people[min(len(people), MAX_NAMES) - 1].end()]
+    cut = _undouble(span[: people[min(len(people), MAX_NAMES) - 1].end()])
     words = [w.lower() for w in WORD.findall(cut)]
-    if any(w in _NOT_PERSON for w in words):
+    if not strong and any(w in _NOT_PERSON for w in words):
         return None
-    plain = [w in common for w in words]
-    # after "By" a name may share a word with the text ("Rose"); a bare line must not
+    plain = [w in common or w in _NOT_PERSON for w in words]
     return None if (all(plain) if strong else any(plain)) else cut
 
 
 def _by_line(text: str, common: frozenset[str]) -> str | None:
     for m in BY_LEAD.finditer(text):
+        if _CREDIT.search(text[: m.start()]):
+            continue
         names = _NAMES.match(text, m.end())
         # "by Jane Doe said ..." continues a sentence; "by Jane Doe on May 3" or "| 5 min read" does not
-        if names and not _CREDIT.search(text[: m.start()]) and not _SENTENCE_GOES_ON.match(text, names.end()):
+        if names and not _SENTENCE_GOES_ON.match(text, names.end()):
             return _names(names.group(0), common, strong=True)
     return None
 
 
-def _name_line(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
-    """A bare name line beside a date line, a lone "By" line, or its own photo caption."""
+def _evidence(lines: list[Line], i: int, name: str) -> bool:
+    """Whether a bare name line sits where a byline does: under a "By" / "Written by" label, beside a date,
+    a role ("Senior Writer"), a reading time or a reversed "By", beside its own photo caption or a second copy
+    of itself."""
     text = lines[i].text
-    m = _NAMES.fullmatch(text) or _NAMES.fullmatch(_CREDENTIALS.sub("", text))
-    if m is None or _PHOTO.search(text):  # "Featured Image" is a caption, not a name
+    above = lines[i - 1].text if i else ""
+    beside = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    near = [lines[j].text for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i]
+    return bool(_LABEL_LINE.fullmatch(above.strip())) \
+        or any(DATE_MENTION.search(t) or _READ_TIME.search(t) or _LABEL_LINE.fullmatch(t)
+               or (_ROLE_LINE.match(t) and len(t.split()) <= 6) for t in beside) \
+        or any(t == text or (name in t and _PHOTO.search(t)) for t in near)
+
+
+def _name_line(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
+    """A bare name line ("Jane Doe", "Jane Doe, Ph.D.", "Jane Doe | Senior Writer") where a byline stands."""
+    text = _PHOTO_OF.sub("", lines[i].text)
+    m = _NAMES.match(text)
+    if m is None or _PHOTO.search(m.group(0)):  # "Featured Image" is a caption, not a name
         return None
-    near = [lines[j].text for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
-    beside = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]  # a date line right beside it
-    above = lines[i - 1].text.strip().lower() if i else ""
-    if above in ("by", "by:", "author", "author:", "written by") or any(DATE_MENTION.search(t) for t in beside) \
-            or any(m.group(0) in t and t != text and _PHOTO.search(t) for t in near):
-        return _names(m.group(0), common, strong=False)
+    rest, name = text[m.end() :], m.group(0)
+    if _ROLE_TAIL.match(rest) or _PHOTO_OF.match(lines[i].text) or _undouble(name) != name:
+        return _names(name, common, strong=False)  # the line itself says it is a byline
+    if (not rest.strip() or _CREDENTIALS.fullmatch(rest)) and _evidence(lines, i, name):
+        return _names(name, common, strong=False)
     return None
 
 
-def _name_before_date(text: str, common: frozenset[str]) -> str | None:
-    """"Jane Doe | March 3, 2024", "Jane Doe March 3, 2024": a name opening a date line."""
-    m = _NAMES.match(text)
-    if m and (sep := _SEPARATOR.match(text, m.end())) and DATE_MENTION.match(text, sep.end()):
-        return _names(m.group(0), common, strong=False)
+def _name_beside_date(text: str, common: frozenset[str]) -> str | None:
+    """"Jane Doe | March 3, 2024", "Jane Doe March 3, 2024", "May 3, 2024 · 5 min · Jane Doe": a name that
+    fills a part of a date line, the part before the date or one between separators."""
+    dates = list(DATE_MENTION.finditer(text))
+    if not dates or len(text.split()) > 25:
+        return None
+    # a name glued after the date without a separator is the site's ("date 2025-04-11  Japan Today"): the outlet
+    for part in [text[: dates[0].start()], *_PARTS.split(text)]:
+        part = _LEAD_LABEL.sub("", _TRAIL_LABEL.sub("", part.strip(" |•·–—-,")))
+        m = _NAMES.fullmatch(part) or _NAMES.fullmatch(_CREDENTIALS.sub("", part))
+        if m and (name := _names(m.group(0), common, strong=False)):
+            return name
     return None
 
 
@@ -100,7 +142,7 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
             continue
         if name := _by_line(text, common):
             return Byline(i, name, "capture:byline")
-        if name := _name_before_date(text, common):
+        if name := _name_beside_date(text, common):
             return Byline(i, name, "capture:name-date-line")
         if name := _name_line(lines, i, common):
             return Byline(i, name, "capture:name-line")

@@ -165,7 +165,7 @@ def clean_text(text: str) -> Extracted:
     """Clean a plain-text capture: article paragraphs (each exactly as its line, stripped) joined by blank
     lines, and the title, outlet, author, date, dateline and language the capture states."""
     page = _analyse(text)
-    meta = read_metadata(page.lines, page.keep)
+    meta = read_metadata(page.lines, page.keep, text)
     kept = [i for i, k in enumerate(page.keep) if k and i not in meta.consumed]
     # the body opens with text: short lines kept before a line since taken as the headline or dropped as a
     # repeat would open it (a stray "0" or "Share"), and cleaning the output again would drop them

@@ -23,29 +23,32 @@ BODY_HEAD_WORDS = 400
 # Feature weights, fitted (logistic regression, one row per candidate line) on WCXB-dev's odd pages and
 # checked on its even pages; rounded. Features are 0/1 or shares in [0, 1].
 WEIGHTS = {
-    "match": 3.0,  # content words shared with the body's first paragraphs, up to 8, / 8
-    "share": 2.5,  # ... as a share of the line's content words
-    "match_share": -1.2,  # (both high is not more telling than either: sub-heads repeat body words)
-    "most_matched": 1.4,  # no candidate shares more words with the body
-    "long": -2.4,  # over 20 words: a standfirst or a sentence
-    "sized": 1.4,  # 4 to 20 words
-    "repeated": 1.4,  # printed twice (page title and heading)
-    "in_crumb": 1.2,  # inside a breadcrumb or a "Headline | Site" line
-    "menu_repeat": -1.0,  # printed twice but classed furniture: a menu item
-    "above_block": 1.3,  # just above the byline/date block
-    "near_block": 1.0,  # two or three lines above it
-    "near_date": 0.9,  # a date line within two lines above or three below
-    "first_strong": 1.1,  # the first line that shares most (>= 60%, >= 2) of its words with the body
-    "prose_between": 3.2,  # good lines between it and the body start, up to 5, / 5 (a late body start)
-    "near_between": -1.1,  # near-prose lines between it and the body start
-    "in_body": -0.6,  # at or below the body's first line
-    "good": -0.9,  # classed a good paragraph
-    "furniture": -0.5,
-    "capital": 0.9,  # starts with a capital or a digit
-    "digit": 0.4,
-    "capital_share": -0.7,  # share of capitalised words (Title Case is common, but so are menus)
-    "distance": -0.6,  # lines from the body start / 10
+    "share": 5.4,  # share of the line's content words found in the body's first paragraphs
+    "share_squared": -2.15,  # (the gain flattens out: sub-heads repeat the body's words too)
+    "match": 0.9,  # those words, up to 8, / 8
+    "most_matched": 1.25,  # no candidate shares more words with the body
+    "strong_above": -1.1,  # lines sharing much with the body in the 15 above it (up to 3, / 3): a sub-head
+    "first_strong": 0.5,  # the first line that shares >= 60% (>= 2) of its words with the body
+    "long": -1.85,  # over 20 words: a standfirst or a sentence
+    "sized": 1.2,  # 4 to 20 words
+    "repeated": 2.55,  # printed twice (page title and heading)
+    "in_crumb": 0.8,  # inside a breadcrumb or a "Headline | Site" line
+    "menu_repeat": -1.35,  # printed twice but classed furniture: a menu item
+    "alone": 2.3,  # a block of its own, blank lines above and below (a heading, not a menu or list row)
+    "alone_match": 0.9,  # ... that shares words with the body
+    "indented": -0.35,  # indented (nested list items: menus, tables of contents)
+    "above_block": 1.1,  # just above the byline/date block
+    "near_block": 1.25,  # two or three lines above it
+    "near_date": 0.65,  # a date line within two lines above or three below
+    "prose_between": 2.4,  # good lines between it and the body start, up to 5, / 5 (a late body start)
+    "near_between": -0.85,  # near-prose lines between it and the body start
+    "in_body": -0.85,  # at or below the body's first line
+    "good": -1.25,  # classed a good paragraph
+    "furniture": -0.85,
+    "capital_share": -0.6,  # share of capitalised words (Title Case is common, but so are menus)
+    "distance": -0.45,  # lines from the body start / 10
 }
+STRONG_SHARE, STRONG_MATCH, STRONG_REACH = 0.6, 2, 15
 
 
 def _content(words: list[str]) -> set[str]:
@@ -90,6 +93,18 @@ def block_top(lines: list[Line], start: int) -> int | None:
     return top
 
 
+def layout(text: str, size: int) -> list[tuple[bool, bool]]:
+    """(indented, alone) for each non-empty line of a capture: whether it is indented, and whether blank lines
+    stand above and below it. Unknown (all False) when the lines do not line up with the given count."""
+    raw = text.splitlines()
+    shape = []
+    for k, row in enumerate(raw):
+        if row.strip():
+            alone = (k == 0 or not raw[k - 1].strip()) and (k + 1 == len(raw) or not raw[k + 1].strip())
+            shape.append((row[:1].isspace(), alone))
+    return shape if len(shape) == size else [(False, False)] * size
+
+
 @dataclass
 class _Context:
     start: int
@@ -97,6 +112,7 @@ class _Context:
     keys: Counter[str]
     texts: list[str]
     top: int | None
+    shape: list[tuple[bool, bool]]
 
 
 def _features(lines: list[Line], i: int, ctx: _Context) -> dict[str, float]:
@@ -107,17 +123,18 @@ def _features(lines: list[Line], i: int, ctx: _Context) -> dict[str, float]:
     between = range(i + 1, start)
     capitals = [w[:1].isupper() for w in line.text.split() if w[:1].isalpha()]
     gap = ctx.top - i if ctx.top is not None else 0
+    indented, alone = ctx.shape[i]
     return {
-        "match": min(matched, 8) / 8, "share": share, "match_share": share * min(matched, 8) / 8,
+        "share": share, "share_squared": share * share, "match": min(matched, 8) / 8,
         "long": len(line.words) > 20, "sized": 4 <= len(line.words) <= 20,
         "repeated": ctx.keys[line.key] >= 2, "in_crumb": _echoed(line, ctx.texts),
         "menu_repeat": ctx.keys[line.key] >= 2 and line.cls == "bad",
+        "alone": alone, "alone_match": alone * min(matched, 8) / 8, "indented": indented,
         "above_block": gap == 1, "near_block": 2 <= gap <= 3,
         "near_date": any(DATE_MENTION.search(lines[j].text) for j in range(max(0, i - 2), min(len(lines), i + 4))),
         "prose_between": min(sum(lines[j].cls == "good" for j in between), 5) / 5,
         "near_between": min(sum(lines[j].cls == "near" for j in between), 5) / 5,
         "in_body": i >= start, "good": line.cls == "good", "furniture": line.boiler,
-        "capital": line.text[:1].isupper() or line.text[:1].isdigit(), "digit": line.text[:1].isdigit(),
         "capital_share": sum(capitals) / len(capitals) if capitals else 0.0, "distance": abs(start - i) / 10,
     }
 
@@ -126,19 +143,28 @@ def _score(features: dict[str, float]) -> float:
     return sum(WEIGHTS[name] * float(value) for name, value in features.items())
 
 
-def find_title(lines: list[Line], kept: list[int]) -> int | None:
-    """Index of the headline line, or None when no line around the body's start can be one."""
+def _relative(features: dict[int, dict[str, float]]) -> None:
+    """Features that compare a candidate with the others."""
+    most = max(f["match"] for f in features.values())
+    strong = [i for i, f in features.items() if f["share"] >= STRONG_SHARE and f["match"] >= STRONG_MATCH / 8]
+    fair = [i for i, f in features.items() if f["share"] >= 0.5 and f["match"] >= STRONG_MATCH / 8]
+    for i, f in features.items():
+        f["most_matched"] = f["match"] == most
+        f["first_strong"] = bool(strong) and i == strong[0]
+        f["strong_above"] = min(sum(1 for j in fair if i - STRONG_REACH <= j < i), 3) / 3
+
+
+def find_title(lines: list[Line], kept: list[int], shape: list[tuple[bool, bool]] | None = None) -> int | None:
+    """Index of the headline line, or None when no line around the body's start can be one. `shape` is the
+    capture's layout (see layout()), when known."""
     start = kept[0]
     window = range(max(0, start - LOOK_ABOVE), min(len(lines), start + LOOK_INTO))
     ctx = _Context(start, body_head(lines, [i for i in kept if lines[i].cls == "good"] or kept),
-                   Counter(line.key for line in lines), [lines[j].key for j in window], block_top(lines, start))
+                   Counter(line.key for line in lines), [lines[j].key for j in window], block_top(lines, start),
+                   shape or [(False, False)] * len(lines))
     candidates = [i for i in window if _eligible(lines[i]) and not (i >= start and lines[i].cls == "good")]
     if not candidates:
         return None
     features = {i: _features(lines, i, ctx) for i in candidates}
-    most = max(f["match"] for f in features.values())
-    strong = [i for i in candidates if features[i]["share"] >= 0.6 and features[i]["match"] >= 2 / 8]
-    for i, f in features.items():
-        f["most_matched"] = f["match"] == most
-        f["first_strong"] = bool(strong) and i == strong[0]
+    _relative(features)
     return max(candidates, key=lambda i: _score(features[i]))

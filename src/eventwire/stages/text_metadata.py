@@ -12,7 +12,7 @@ import dateparser
 
 from eventwire.stages.byline import find_author
 from eventwire.stages.header_dates import UPDATED, find_published, header_window
-from eventwire.stages.headline import find_title
+from eventwire.stages.headline import find_title, layout
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -73,11 +73,11 @@ def _parse_date_line(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def _read_header(lines: list[Line], kept: list[int], meta: _Meta) -> None:
+def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tuple[bool, bool]] | None) -> None:
     """Headline, byline, date and standalone dateline from the header block: the headline is chosen first and
     anchors the block (the body's first line does when there is none)."""
     start = kept[0]
-    title = find_title(lines, kept)
+    title = find_title(lines, kept, shape)
     anchor = start if title is None else title
     order = header_window(anchor, start, len(lines))
     common = frozenset(w for line in lines for w in re.findall(r"\b[a-z]+\b", line.text))
@@ -113,12 +113,13 @@ def _read_outlet(lines: list[Line], start: int, end: int) -> str | None:
     return None
 
 
-def read_metadata(lines: list[Line], keep: list[bool]) -> _Meta:
+def read_metadata(lines: list[Line], keep: list[bool], text: str | None = None) -> _Meta:
+    """The capture's metadata; `text`, the capture itself, lends its layout (blank lines, indentation)."""
     kept = [i for i, k in enumerate(keep) if k]
     meta = _Meta()
     if not kept:
         return meta
-    _read_header(lines, kept, meta)
+    _read_header(lines, kept, meta, layout(text, len(lines)) if text is not None else None)
     meta.outlet = _read_outlet(lines, kept[0], kept[-1])
     title_key = line_key(meta.title) if meta.title else None
     meta.consumed = {i for i in kept if lines[i].key == title_key}  # the headline is not body text
