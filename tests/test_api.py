@@ -26,14 +26,14 @@ def client(seeds_db: Path) -> Iterator[TestClient]:
 
 
 def test_events_filter_by_dyad_and_paging(client: TestClient) -> None:
-    r = client.get("/api/events", params={"dyad": "CHN-NATO"})
+    r = client.get("/api/mentions", params={"dyad": "CHN-NATO"})
     assert r.status_code == 200
     body = r.json()
     assert body["total"] == len(body["items"]) >= 1
     assert all(e["source"] == "CHN" and e["target"] == "NATO" for e in body["items"])
-    everything = client.get("/api/events", params={"limit": 500}).json()
-    first = client.get("/api/events", params={"limit": 10, "offset": 0}).json()
-    second = client.get("/api/events", params={"limit": 10, "offset": 10}).json()
+    everything = client.get("/api/mentions", params={"limit": 500}).json()
+    first = client.get("/api/mentions", params={"limit": 10, "offset": 0}).json()
+    second = client.get("/api/mentions", params={"limit": 10, "offset": 10}).json()
     assert first["total"] == second["total"] == everything["total"] == len(everything["items"]) > 20
     keys = [(e["doc_id"], e["idx"]) for e in first["items"] + second["items"]]
     assert len(set(keys)) == 20 and keys == [(e["doc_id"], e["idx"]) for e in everything["items"][:20]]
@@ -51,22 +51,22 @@ def test_events_filter_by_dyad_and_paging(client: TestClient) -> None:
     ({"doc": "224396841a3027ae"}, lambda e: e["doc_id"] == "224396841a3027ae"),
 ])
 def test_each_filter_narrows(client: TestClient, params: dict[str, object], check: object) -> None:
-    total = client.get("/api/events").json()["total"]
-    body = client.get("/api/events", params=params | {"limit": 500}).json()
+    total = client.get("/api/mentions").json()["total"]
+    body = client.get("/api/mentions", params=params | {"limit": 500}).json()
     assert 0 < body["total"] < total and body["total"] == len(body["items"])
     assert all(check(e) for e in body["items"])  # type: ignore[operator]
 
 
 def test_one_event_has_its_evidence_span(client: TestClient) -> None:
-    e = client.get("/api/events", params={"dyad": "CHN-NATO", "limit": 1}).json()["items"][0]
-    one = client.get(f"/api/events/{e['doc_id']}/{e['idx']}").json()
+    e = client.get("/api/mentions", params={"dyad": "CHN-NATO", "limit": 1}).json()["items"][0]
+    one = client.get(f"/api/mentions/{e['doc_id']}/{e['idx']}").json()
     ev = one["event"]
     # every report of the merged event once merging exists, else just this one
     assert (ev["doc_id"], ev["idx"]) in {(m["doc_id"], m["idx"]) for m in one["mentions"]}
     assert one["merged"] or len(one["mentions"]) == 1
     text = client.get(f"/api/articles/{e['doc_id']}").json()["article"]["text"]
     assert text[ev["evidence_start"]:ev["evidence_end"]] == ev["evidence"]
-    assert client.get(f"/api/events/{e['doc_id']}/9999").status_code == 404
+    assert client.get(f"/api/mentions/{e['doc_id']}/9999").status_code == 404
 
 
 def test_article_with_text_events_and_quotes(client: TestClient) -> None:
@@ -93,7 +93,7 @@ def test_quotes_actors_network(client: TestClient) -> None:
 
 def test_timeline_for_a_dyad(client: TestClient) -> None:
     body = client.get("/api/timeline", params={"dyad": "NATO-CHN"}).json()
-    dated = client.get("/api/events", params={"dyad": "NATO-CHN", "limit": 500}).json()["items"]
+    dated = client.get("/api/mentions", params={"dyad": "NATO-CHN", "limit": 500}).json()["items"]
     months = body["months"]
     assert sum(m["events"] for m in months) + body["undated"] == len(dated)
     for m in months:
@@ -118,10 +118,10 @@ def test_without_stories_the_story_filter_is_refused(seeds_db: Path, tmp_path: P
     with TestClient(create_app(db)) as c:
         assert c.get("/api/stories").json() == {"available": False, "total": 0, "limit": 50, "offset": 0,
                                                 "items": []}
-        refused = c.get("/api/events", params={"story": "s1"})
+        refused = c.get("/api/mentions", params={"story": "s1"})
         assert refused.status_code == 422 and "story" in refused.json()["error"]
-        e = c.get("/api/events", params={"limit": 1}).json()["items"][0]
-        one = c.get(f"/api/events/{e['doc_id']}/{e['idx']}").json()
+        e = c.get("/api/mentions", params={"limit": 1}).json()["items"][0]
+        one = c.get(f"/api/mentions/{e['doc_id']}/{e['idx']}").json()
         assert one["merged"] is False and len(one["mentions"]) == 1
 
 
@@ -135,9 +135,9 @@ def test_story_filter_once_stories_exist(seeds_db: Path, tmp_path: Path) -> None
         n_chn = con.execute("SELECT count(*) FROM event_mentions WHERE source = 'CHN'").fetchone()
     with TestClient(create_app(db)) as c:
         assert c.get("/api/stories").json()["items"] == [{"story_id": "s1", "label": "China on NATO"}]
-        body = c.get("/api/events", params={"story": "s1", "limit": 500}).json()
+        body = c.get("/api/mentions", params={"story": "s1", "limit": 500}).json()
         assert n_chn and body["total"] == n_chn[0] and all(e["source"] == "CHN" for e in body["items"])
-        assert c.get("/api/events", params={"story": "s2"}).json()["total"] == 0
+        assert c.get("/api/mentions", params={"story": "s2"}).json()["total"] == 0
 
 
 def test_story_filter_on_the_live_schema(client: TestClient, seeds_db: Path) -> None:
@@ -146,7 +146,7 @@ def test_story_filter_on_the_live_schema(client: TestClient, seeds_db: Path) -> 
     if not stories["available"]:
         pytest.skip("this ingest builds no story threads")
     sid = stories["items"][0]["story_id"]
-    body = client.get("/api/events", params={"story": sid, "limit": 500}).json()
+    body = client.get("/api/mentions", params={"story": sid, "limit": 500}).json()
     with duckdb.connect(str(seeds_db), read_only=True) as con:
         from eventwire.store.queries import story_relation
         rel = story_relation(con)
@@ -155,13 +155,13 @@ def test_story_filter_on_the_live_schema(client: TestClient, seeds_db: Path) -> 
 
 
 def test_errors_are_json_with_reasons(client: TestClient) -> None:
-    r = client.get("/api/events", params={"limit": 0})
+    r = client.get("/api/mentions", params={"limit": 0})
     assert r.status_code == 422 and "limit" in r.json()["error"]
-    r = client.get("/api/events", params={"since": "yesterday"})
+    r = client.get("/api/mentions", params={"since": "yesterday"})
     assert r.status_code == 422 and r.json()["detail"][0]["where"] == "query.since"
-    r = client.get("/api/events", params={"since": "2025-02-01", "until": "2025-01-01"})
+    r = client.get("/api/mentions", params={"since": "2025-02-01", "until": "2025-01-01"})
     assert r.status_code == 422 and "after" in r.json()["error"]
-    r = client.get("/api/events", params={"dyad": "CHN-NATO", "source": "RUS"})
+    r = client.get("/api/mentions", params={"dyad": "CHN-NATO", "source": "RUS"})
     assert r.status_code == 422
     r = client.get("/api/nothing")
     assert r.status_code == 404 and r.json() == {"status": 404, "error": "Not Found"}
@@ -176,13 +176,13 @@ def test_page_and_headers(client: TestClient) -> None:
     for asset in ("/static/app.js", "/static/app.css"):
         assert client.get(asset).status_code == 200
     schema = client.get("/openapi.json").json()
-    assert {"/api/events", "/api/events/{doc_id}/{idx}", "/api/timeline", "/api/ingest"} <= set(schema["paths"])
+    assert {"/api/mentions", "/api/mentions/{doc_id}/{idx}", "/api/timeline", "/api/ingest"} <= set(schema["paths"])
     assert client.get("/docs").status_code == 404  # Swagger UI would fetch from a CDN
 
 
 def test_missing_database_is_503(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "absent.duckdb")) as c:
-        r = c.get("/api/events")
+        r = c.get("/api/mentions")
     assert r.status_code == 503 and "no such database" in r.json()["error"]
 
 
@@ -199,9 +199,9 @@ def test_a_writer_in_another_process_gives_503_not_corruption(seeds_db: Path, tm
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with TestClient(create_app(db)) as c:
-            r = c.get("/api/events")
+            r = c.get("/api/mentions")
             assert r.status_code == 503 and r.headers["retry-after"] and "another process" in r.json()["error"]
     finally:
         holder.communicate("", timeout=10)
     with TestClient(create_app(db)) as c:  # the writer is gone: reads work again
-        assert c.get("/api/events").status_code == 200
+        assert c.get("/api/mentions").status_code == 200

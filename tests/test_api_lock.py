@@ -55,7 +55,7 @@ def held_lock(db: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
 def test_reader_waits_for_a_short_write_lock(empty_db: Path) -> None:
     with TestClient(create_app(empty_db)) as c, held_lock(empty_db, 1.0):
         start = time.monotonic()
-        r = c.get("/api/events")
+        r = c.get("/api/mentions")
         waited = time.monotonic() - start
     assert r.status_code == 200, r.text
     assert r.json()["total"] == 0
@@ -73,7 +73,7 @@ def test_every_read_route_waits_for_the_lock(empty_db: Path) -> None:
 def test_a_lock_held_past_the_read_timeout_is_a_clean_503(empty_db: Path) -> None:
     with TestClient(create_app(empty_db, read_timeout=0.5)) as c, held_lock(empty_db, 5.0):
         start = time.monotonic()
-        r = c.get("/api/events")
+        r = c.get("/api/mentions")
         waited = time.monotonic() - start
     assert r.status_code == 503, r.text
     body = r.json()
@@ -86,9 +86,9 @@ def test_a_lock_held_past_the_read_timeout_is_a_clean_503(empty_db: Path) -> Non
 def test_reads_after_the_lock_are_unaffected(empty_db: Path) -> None:
     with TestClient(create_app(empty_db, read_timeout=0.3)) as c:
         with held_lock(empty_db, 2.0):
-            assert c.get("/api/events").status_code == 503
+            assert c.get("/api/mentions").status_code == 503
         start = time.monotonic()
-        assert c.get("/api/events").status_code == 200
+        assert c.get("/api/mentions").status_code == 200
         assert time.monotonic() - start < 1  # no backoff left over from the refused request
 
 
@@ -96,6 +96,6 @@ def test_a_path_naming_lock_is_not_taken_for_a_held_lock(tmp_path: Path) -> None
     # the retry is for DuckDB's lock error only; a missing file is answered at once, not after read_timeout
     with TestClient(create_app(tmp_path / "blocked-lock.duckdb", read_timeout=5)) as c:
         start = time.monotonic()
-        r = c.get("/api/events")
+        r = c.get("/api/mentions")
     assert r.status_code == 503 and "no such database" in r.json()["error"]
     assert time.monotonic() - start < 2

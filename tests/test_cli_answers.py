@@ -41,13 +41,13 @@ def test_code_with_sector_finds_what_the_table_prints(seeds_db: Path) -> None:
         n = con.execute("SELECT count(*) FROM event_mentions WHERE source = 'CHN' AND source_sector = 'GOV'"
                         ).fetchone()
     assert n is not None and n[0] > 0
-    res = runner.invoke(app, ["events", "--source", "CHNGOV", "--db", str(seeds_db)])
-    assert res.exit_code == 0 and f"{n[0]} events" in res.output
+    res = runner.invoke(app, ["mentions", "--source", "CHNGOV", "--db", str(seeds_db)])
+    assert res.exit_code == 0 and f"{n[0]} mentions" in res.output
 
 
 def test_limited_listing_says_how_many_there_are(seeds_db: Path) -> None:
     with duckdb.connect(str(seeds_db), read_only=True) as con:
-        row = con.execute("SELECT count(*) FROM event_mentions").fetchone()
+        row = con.execute("SELECT count(*) FROM events").fetchone()
     assert row is not None
     res = runner.invoke(app, ["events", "--limit", "3", "--db", str(seeds_db)])
     assert res.exit_code == 0 and f"3 of {row[0]} events shown" in res.output

@@ -36,7 +36,7 @@ def _ingest(corpus: Path, db: Path) -> subprocess.Popen[str]:
 
 def _events_per_doc(client: TestClient) -> tuple[int, Counter[str]]:
     arts = client.get("/api/articles", params={"limit": 500})
-    events = client.get("/api/events", params={"limit": 500})
+    events = client.get("/api/mentions", params={"limit": 500})
     assert arts.status_code == 200, arts.text
     assert events.status_code == 200, events.text
     return arts.json()["total"], Counter(e["doc_id"] for e in events.json()["items"])

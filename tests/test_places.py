@@ -123,7 +123,7 @@ def test_api_and_page_carry_places(seeds_db: Path) -> None:
     from eventwire.web import create_app
 
     with TestClient(create_app(seeds_db)) as c:
-        items = c.get("/api/events", params={"limit": 500}).json()["items"]
+        items = c.get("/api/mentions", params={"limit": 500}).json()["items"]
         assert any(e["place_name"] == "Tokyo" and e["place_lon"] > 139 for e in items)
         html, js = c.get("/").text, c.get("/static/app.js").text
     # the map is drawn locally: an SVG of the event places, no tiles, no outside address

@@ -46,7 +46,7 @@ def _counts(c: TestClient) -> dict[str, int]:
 def test_sql_injection_in_every_filter(client: TestClient, name: str) -> None:
     before = _counts(client)
     for attack in INJECTIONS:
-        r = client.get("/api/events", params={name: attack})
+        r = client.get("/api/mentions", params={name: attack})
         # free-text filters take it as text to look for (and find nothing); coded ones refuse it
         assert r.status_code == 422 or (r.status_code == 200 and r.json()["total"] == 0), (name, attack, r.text)
         for path in ("/api/timeline", "/api/network"):
@@ -55,7 +55,7 @@ def test_sql_injection_in_every_filter(client: TestClient, name: str) -> None:
 
 
 @pytest.mark.parametrize("url", ["/api/quotes?speaker=CHN'--", "/api/quotes?doc=' OR 1=1", "/api/articles?outlet='--",
-                                 "/api/events/05eec6beceec64d1' OR '1'='1/0", "/api/articles/..%2f..%2fetc%2fpasswd"])
+                                 "/api/mentions/05eec6beceec64d1' OR '1'='1/0", "/api/articles/..%2f..%2fetc%2fpasswd"])
 def test_other_parameters_refuse_injection(client: TestClient, url: str) -> None:
     r = client.get(url)
     assert r.status_code in (404, 422) or (r.status_code == 200 and r.json()["total"] == 0)
@@ -260,7 +260,7 @@ def test_upload_names_never_reach_the_file_system(client: TestClient, name: str,
 
 
 @pytest.mark.parametrize("url", ["/api/articles/%2fetc%2fpasswd", "/api/articles/..%2F..%2F..%2Fetc%2Fpasswd",
-                                 "/api/events/%00/0", "/static/%00", "/static/..%5c..%5capp.py",
+                                 "/api/mentions/%00/0", "/static/%00", "/static/..%5c..%5capp.py",
                                  "/static/%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd", "/api/../../etc/passwd"])
 def test_request_paths_never_read_files(client: TestClient, url: str) -> None:
     r = client.get(url)
@@ -280,7 +280,7 @@ def _get_parameters(c: TestClient) -> list[tuple[str, str, str]]:
 
 
 def test_every_filter_is_in_the_injection_list(client: TestClient) -> None:
-    event_params = {name for path, name, where in _get_parameters(client) if path == "/api/events"}
+    event_params = {name for path, name, where in _get_parameters(client) if path == "/api/mentions"}
     assert event_params - {"limit", "offset", "order"} == set(FILTERS)
 
 
@@ -312,10 +312,12 @@ def _has_security_headers(r: object) -> None:
 def _every_url(c: TestClient) -> list[str]:
     from eventwire.web.app import STATIC
 
-    urls = ["/", "/openapi.json", "/api/events?limit=1"]
+    urls = ["/", "/openapi.json", "/api/mentions?limit=1"]
+    event_id = c.get("/api/events", params={"limit": 1}).json()["items"][0]["event_id"]
     for path, ops in c.get("/openapi.json").json()["paths"].items():
         if "get" in ops:
-            urls.append(path.replace("{doc_id}", "224396841a3027ae").replace("{idx}", "0"))
+            urls.append(path.replace("{doc_id}", "224396841a3027ae").replace("{idx}", "0")
+                        .replace("{event_id}", event_id))
     urls += [f"/static/{p.name}" for p in STATIC.iterdir() if p.is_file()]
     return urls
 
@@ -329,8 +331,8 @@ def test_every_route_and_static_file_sends_the_csp(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("method", "url", "status"), [
     ("GET", "/nowhere", 404), ("GET", "/static/missing.js", 404), ("GET", "/api/articles/0000000000000000", 404),
-    ("GET", "/api/events?limit=0", 422), ("GET", "/api/events?since=2025-02-01&until=2025-01-01", 422),
-    ("DELETE", "/api/events", 405), ("GET", "/api/ingest", 405), ("POST", "/api/ingest", 401)])
+    ("GET", "/api/mentions?limit=0", 422), ("GET", "/api/mentions?since=2025-02-01&until=2025-01-01", 422),
+    ("DELETE", "/api/mentions", 405), ("GET", "/api/ingest", 405), ("POST", "/api/ingest", 401)])
 def test_errors_send_the_csp(client: TestClient, method: str, url: str, status: int) -> None:
     r = client.request(method, url)
     assert r.status_code == status, r.text

@@ -77,7 +77,7 @@ def test_filter_open_event_and_see_the_evidence(page: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "events-table.png"))
     doc, idx = rows.first.get_attribute("data-doc"), rows.first.get_attribute("data-idx")
-    evidence = page.request.get(f"/api/events/{doc}/{idx}").json()["event"]["evidence"]
+    evidence = page.request.get(f"/api/mentions/{doc}/{idx}").json()["event"]["evidence"]
     # keyboard only: Tab from the Apply button reaches the first row, Enter opens it
     page.get_by_role("button", name="Apply").focus()
     for _ in range(5):

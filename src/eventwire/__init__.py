@@ -2,7 +2,8 @@
 
     >>> import eventwire
     >>> summary = eventwire.ingest(["../shared/seeds"], db="seeds.duckdb")
-    >>> rows = eventwire.events("seeds.duckdb", actor="CHN")
+    >>> merged = eventwire.events("seeds.duckdb", actor="CHN")     # merged events, typed records
+    >>> reports = eventwire.mentions("seeds.duckdb", actor="CHN")  # the reports they were merged from
 
 Imports are deferred so that using one stage does not load spaCy, DuckDB and the dictionaries.
 """
@@ -15,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eventwire.api import Database
+    from eventwire.reads import Event, Mention
     from eventwire.service import IngestSummary
 
-__all__ = ["events", "ingest", "open"]
+__all__ = ["events", "ingest", "mentions", "open"]
 __version__ = "0.1.0"
 
 
@@ -34,13 +36,26 @@ def ingest(paths: str | Path | Sequence[str | Path], db: str | Path = "eventwire
     return _ingest(items, Path(db))
 
 
-def events(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[dict[str, Any]]:
-    """Stored events as dicts; filters as in `eventwire events` (actor, source, target, type, since, until)."""
+def events(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[Event]:
+    """Merged events as typed records (eventwire.reads.Event); filters as in `eventwire events`: actor, source,
+    target, type, since, until, doc, story, limit, offset."""
+    return _read("events", db, filters)
+
+
+def mentions(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[Mention]:
+    """Event mentions (reports, one per coded sentence) as typed records (eventwire.reads.Mention); filters as
+    in `eventwire mentions`, and `event` for one merged event's mentions."""
+    return _read("mentions", db, filters)
+
+
+def _read(level: str, db: str | Path, filters: dict[str, Any]) -> Any:
+    from eventwire import reads
     from eventwire.store import db as _store
-    from eventwire.store import queries as _queries
+    from eventwire.store.queries import EventFilter
 
     with _store.connect(Path(db), read_only=True) as con:
-        return _queries.events(con, _queries.EventFilter(**filters))
+        read = reads.events if level == "events" else reads.mentions
+        return read(con, EventFilter(**filters)).items
 
 
 def open(db: str | Path = "eventwire.duckdb", read_only: bool = True) -> Database:

@@ -19,7 +19,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from eventwire import reads
 from eventwire.store import db as store
+from eventwire.store.queries import EventFilter
 
 
 class Database:
@@ -44,27 +46,31 @@ class Database:
                 as_frame: bool) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         where = [c for c, v in conds if v is not None]
         params = [v for c, v in conds if v is not None]
-        params = [x for v in params for x in (v if isinstance(v, tuple) else (v,))]
         sql = f"SELECT * FROM {view}" + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
+        return self._relation(sql, params, as_frame)
+
+    def _relation(self, sql: str, params: list[Any], as_frame: bool) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         rel = self.con.sql(sql, params=params)
         return rel.df() if as_frame else rel
 
     def events(self, actor: str | None = None, source: str | None = None, target: str | None = None,
                type: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
-               as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
-        """Merged events (view `events`), filtered like `eventwire events`."""
-        up = (lambda v: v.upper() if v else None)  # noqa: E731 - codes are stored upper-case
-        conds = [("(source = ? OR target = ?)", (up(actor), up(actor)) if actor else None),
-                 ("source = ?", up(source)), ("target = ?", up(target)), ("type = ?", up(type)),
-                 ("date >= ?", since), ("date <= ?", until)]
-        return self._select("events", conds, "date NULLS LAST, event_id", as_frame)
+               doc: str | None = None, story: str | None = None, as_frame: bool = False,
+               order: str = "date") -> duckdb.DuckDBPyRelation | pd.DataFrame:
+        """Merged events, filtered as `eventwire events` and `GET /api/events` filter them (eventwire.reads)."""
+        f = EventFilter(actor=actor, source=source, target=target, type=type, since=since, until=until, doc=doc,
+                        story=story)
+        return self._relation(*reads.event_sql(f, order, self.con), as_frame)
 
-    def mentions(self, event_id: str | None = None, doc: str | None = None,
-                 as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
-        """Event mentions (view `mentions`): one per coded sentence, with its merged event and story."""
-        conds = [("event_id = ?", event_id),
-                 ("(doc_id LIKE ? OR file_name LIKE ?)", (doc + "%", doc + "%") if doc else None)]
-        return self._select("mentions", conds, "file_name, idx", as_frame)
+    def mentions(self, event_id: str | None = None, doc: str | None = None, actor: str | None = None,
+                 source: str | None = None, target: str | None = None, type: str | None = None,
+                 since: dt.date | None = None, until: dt.date | None = None, as_frame: bool = False,
+                 order: str = "file") -> duckdb.DuckDBPyRelation | pd.DataFrame:
+        """Event mentions (one per coded sentence, with its merged `event_id`), filtered as `eventwire mentions`
+        and `GET /api/mentions` filter them."""
+        f = EventFilter(event=event_id, doc=doc, actor=actor, source=source, target=target, type=type,
+                        since=since, until=until)
+        return self._relation(*reads.mention_sql(f, order, self.con), as_frame)
 
     def stories(self, as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         return self._select("stories", [], "first_date NULLS LAST, story_id", as_frame)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -20,7 +19,6 @@ from rich.text import Text
 
 from eventwire.errors import EventwireError
 from eventwire.exports import jsonl as exports
-from eventwire.lexicon import PLOVER_TYPES
 from eventwire.settings import Settings, default_db
 from eventwire.stages.load import iter_files
 from eventwire.store import db as store
@@ -148,65 +146,12 @@ def run(paths: PathsArg, db: DbOpt = default_db(), actors: ActorDirOpt = None,
     """Ingest, then show the events found: the whole job in one step."""
     try:
         _do_ingest(IngestArgs(paths, db, actors, workers=workers))
+        from eventwire import cli_read, reads
+
         with store.connect(db, read_only=True) as con:
-            _print_events(queries.events(con, queries.EventFilter(limit=limit)), queries.count_events(con))
+            cli_read.print_events(reads.events(con, queries.EventFilter(limit=limit)))
     except EventwireError as exc:
         _fail(str(exc))
-
-
-@app.command()
-def events(db: DbOpt = default_db(),
-           actor: Annotated[str | None, typer.Option(help="Actor code on either side, e.g. CHN.")] = None,
-           source: Annotated[str | None, typer.Option(help="Source actor code.")] = None,
-           target: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
-           dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET, e.g. CHN-NATO.")] = None,
-           type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
-           since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
-           until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
-           doc: Annotated[str | None, typer.Option(help="Document id prefix or file name.")] = None,
-           limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None) -> None:
-    """List events, filtered by actor, dyad, type, date range or document."""
-    if dyad:
-        if "-" not in dyad:
-            _fail(f"--dyad {dyad!r}: expected SOURCE-TARGET, e.g. CHN-NATO")
-        source, target = dyad.split("-", 1)
-    if type and type.upper() not in PLOVER_TYPES:
-        _fail(f"--type {type!r}: not a PLOVER event type; choose one of {', '.join(sorted(PLOVER_TYPES))}")
-    f = queries.EventFilter(actor=actor, source=source, target=target, type=type,
-                            since=since.date() if since else None, until=until.date() if until else None,
-                            doc=doc, limit=limit)
-    try:
-        with store.connect(db, read_only=True) as con:
-            _require_codes(con, {"--actor": actor, "--source": source, "--target": target})
-            rows = queries.events(con, f)
-            total = queries.count_events(con, queries.EventFilter(**{**f.__dict__, "limit": None}))
-            _print_events(rows, total)
-    except EventwireError as exc:
-        _fail(str(exc))
-
-
-def _require_codes(con: duckdb.DuckDBPyConnection, given: dict[str, str | None]) -> None:
-    """An actor code the database has never seen is a typo or a code from elsewhere: say so, not "0 events"."""
-    for option, code in given.items():
-        if code and not queries.known_code(con, code):
-            near = queries.codes_like(con, code)
-            hint = f"; close: {', '.join(near)}" if near else "; `eventwire actors` lists those it has"
-            _fail(f"{option} {code!r}: no actor has this code in this database{hint}")
-
-
-def _print_events(rows: list[dict[str, object]], total: int | None = None) -> None:
-    table = Table(show_lines=False, expand=False)
-    for col, width in (("doc", 8), ("date", 10), ("source", 7), ("type", 9), ("target", 7), ("gold.", 5)):
-        table.add_column(col, no_wrap=True, min_width=width)
-    table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=90, ratio=1)
-    for r in rows:
-        src = f"{r['source']}{r['source_sector'] or ''}"
-        tgt = f"{r['target'] or ''}{r['target_sector'] or ''}"
-        table.add_row(str(r["doc_id"])[:8], str(r["date"] or ""), src, str(r["type"]), tgt,
-                      f"{r['goldstein']:+.1f}", str(r["evidence"]))
-    console.print(table)
-    shown = len(rows) if total is None or total == len(rows) else f"{len(rows)} of {total}"
-    console.print(f"{shown} events" + (" shown" if total is not None and total != len(rows) else ""))
 
 
 @app.command()
@@ -317,4 +262,4 @@ def failures(db: DbOpt = default_db()) -> None:
 
 
 # Commands of other areas register themselves on `app` when imported.
-from eventwire import cli_analysis, cli_train, cli_web  # noqa: E402, F401
+from eventwire import cli_analysis, cli_read, cli_train, cli_web  # noqa: E402, F401

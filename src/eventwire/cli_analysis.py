@@ -12,7 +12,8 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from eventwire.cli import DbOpt, _fail, _require_codes, app, console
+from eventwire.cli import DbOpt, _fail, app, console
+from eventwire.cli_read import require_codes
 from eventwire.errors import EventwireError
 from eventwire.settings import default_db
 from eventwire.store import analysis
@@ -66,7 +67,7 @@ def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO
         _fail(f"--period {period!r}: choose month, week or day")
     try:
         with store.connect(db, read_only=True) as con:
-            _require_codes(con, {"A": a, "B": b})
+            require_codes(con, {"A": a, "B": b})
             df = analysis.timeline(con, a, b, both, period)
     except EventwireError as exc:
         _fail(str(exc))

@@ -19,3 +19,13 @@ class InputRejected(EventwireError):
 
 class ConfigError(EventwireError):
     """A data file (actor dictionary, verb lexicon) or setting that cannot be used."""
+
+
+class BadRequest(EventwireError):
+    """A read asked with a value that can only be a mistake (an unknown type, a negative limit); the message
+    names the accepted values."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

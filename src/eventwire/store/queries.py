@@ -33,6 +33,7 @@ class EventFilter:
     outlet: str | None = None  # articles.outlet, case-insensitive
     text: str | None = None  # substring of the evidence sentence, case-insensitive
     story: str | None = None  # story id; needs story threads in the database (see story_relation)
+    event: str | None = None  # merged event id: its mentions
 
 
 # Where story membership may live once story threads exist, most specific first. Names are ours, never a user's.
@@ -61,7 +62,7 @@ def _like(text: str) -> str:
 _CODE = "(e.{side} = ? OR e.{side} || coalesce(e.{side}_sector, '') = ?)"
 
 
-def _where(f: EventFilter, story_rel: str | None = None) -> tuple[str, list[Any]]:
+def where_clause(f: EventFilter, story_rel: str | None = None) -> tuple[str, list[Any]]:
     conds: list[str] = []
     params: list[Any] = []
     if f.quad_class is not None:
@@ -96,9 +97,13 @@ def _where(f: EventFilter, story_rel: str | None = None) -> tuple[str, list[Any]
     if f.until:
         conds.append("e.date <= ?")
         params.append(f.until)
-    if f.doc:
-        conds.append("(e.doc_id LIKE ? OR a.file_name = ?)")
-        params += [f.doc + "%", f.doc]
+    if f.event:
+        conds.append("EXISTS (SELECT 1 FROM event_links k WHERE k.doc_id = e.doc_id AND k.idx = e.idx "
+                     "AND k.event_id = ?)")
+        params.append(f.event)
+    if f.doc:  # a document id or file name, or the start of one ("002" for 002_1258921a65343e6e.txt)
+        conds.append("(starts_with(e.doc_id, ?) OR starts_with(a.file_name, ?))")
+        params += [f.doc, f.doc]
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
@@ -111,7 +116,7 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), order
     """Events matching `f`, ordered by an ORDERS key; `article_fields` adds article columns (the API's outlet)."""
     if order not in ORDERS or not set(article_fields) <= ARTICLE_FIELDS:
         raise ValueError(f"unknown order {order!r} or article fields {article_fields!r}")
-    where, params = _where(f, _story_rel(con, f))
+    where, params = where_clause(f, _story_rel(con, f))
     cols = ", ".join("a.file_name" if c == "file_name" else f"e.{c}" for c in EVENT_COLUMNS)
     cols += "".join(f", a.{c}" for c in article_fields)
     sql = f"SELECT {cols} FROM event_mentions e JOIN articles a USING (doc_id){where} ORDER BY {ORDERS[order]}"
@@ -130,7 +135,7 @@ ORDERS = {"file": "a.file_name, e.idx", "date": "e.date DESC NULLS LAST, a.file_
 
 
 def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter()) -> int:
-    where, params = _where(f, _story_rel(con, f))
+    where, params = where_clause(f, _story_rel(con, f))
     row = con.execute(f"SELECT count(*) FROM event_mentions e JOIN articles a USING (doc_id){where}",
                       params).fetchone()
     return int(row[0]) if row else 0
@@ -192,6 +197,10 @@ def linked_mentions(con: duckdb.DuckDBPyConnection, doc_id: str, idx: int) -> li
         [doc_id, idx]))
 
 
+def has_relation(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(_relation_columns(con, name))
+
+
 def _relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
     rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
                        "AND table_name = ?", [name]).fetchall()
@@ -245,7 +254,7 @@ def actors(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
 
 def network(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int) -> list[dict[str, Any]]:
     """Directed dyads with their event count and mean Goldstein score, the busiest first."""
-    where, params = _where(f, _story_rel(con, f))
+    where, params = where_clause(f, _story_rel(con, f))
     where += (" AND " if where else " WHERE ") + "e.target IS NOT NULL"
     return _dicts(con.execute(
         "SELECT e.source, e.target, count(*) AS events, round(avg(e.goldstein), 2) AS mean_goldstein "
@@ -255,7 +264,7 @@ def network(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int) -> list[
 
 def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:
     """Events per month by quad class with the mean Goldstein score; undated events have no month."""
-    where, params = _where(f, _story_rel(con, f))
+    where, params = where_clause(f, _story_rel(con, f))
     where += (" AND " if where else " WHERE ") + "e.date IS NOT NULL"
     return _dicts(con.execute(
         "SELECT strftime(date_trunc('month', e.date), '%Y-%m') AS month, count(*) AS events, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -9,6 +10,7 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
+from eventwire import reads
 from eventwire.store import queries
 from eventwire.web.dbaccess import Database
 
@@ -46,7 +48,8 @@ def event_filter(
                                    description="Words in the evidence sentence (case-insensitive).")] = None,
     story: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
                                        description="Story id; 422 while the database has no story threads.")] = None,
-    doc: Annotated[str | None, Query(pattern=DOC_ID, description="Document id.")] = None,
+    doc: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.-]{1,200}$",
+                                     description="Document id or file name, or the start of one.")] = None,
 ) -> queries.EventFilter:
     if dyad:
         dsource, dtarget = dyad.split("-", 1)
@@ -71,21 +74,39 @@ def health(request: Request, con: Con) -> dict[str, Any]:
 
 @router.get("/events")
 def list_events(con: Con, f: Filter, limit: Limit = 50, offset: Offset = 0,
-                order: Annotated[str, Query(pattern="^(date|file|goldstein)$")] = "date") -> dict[str, Any]:
-    """Events (one per coded sentence) matching every filter given, a page at a time, with the total."""
-    total = queries.count_events(con, f)
-    page = queries.EventFilter(**{**f.__dict__, "limit": limit, "offset": offset})
-    items = queries.events(con, page, order=order, article_fields=("title", "outlet", "published"))
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+                order: Annotated[str, Query(pattern="^(date|mentions|goldstein)$")] = "date") -> dict[str, Any]:
+    """Merged events (one real-world event, told by one or more mentions) matching every filter given: an
+    event matches when one of its mentions does and its own date is in range. A page at a time, with the
+    total."""
+    page = reads.events(con, dataclasses.replace(f, limit=limit, offset=offset), order)
+    return {"total": page.total, "limit": limit, "offset": offset, "items": page.items}
 
 
-@router.get("/events/{doc_id}/{idx}")
-def one_event(con: Con, doc_id: Annotated[str, Path(pattern=DOC_ID)],
-              idx: Annotated[int, Path(ge=0, le=1_000_000)]) -> dict[str, Any]:
-    """One event with its evidence span, and every report of it once merged events exist."""
+@router.get("/events/{event_id}")
+def one_event(con: Con, event_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]) -> dict[str, Any]:
+    """One merged event and every mention of it."""
+    found = reads.events(con, queries.EventFilter(event=event_id)).items
+    if not found:
+        raise HTTPException(404, f"no event {event_id}")
+    return {"event": found[0], "mentions": reads.mentions(con, queries.EventFilter(event=event_id), "file").items}
+
+
+@router.get("/mentions")
+def list_mentions(con: Con, f: Filter, limit: Limit = 50, offset: Offset = 0,
+                  order: Annotated[str, Query(pattern="^(date|file|goldstein)$")] = "date") -> dict[str, Any]:
+    """Event mentions (one per coded sentence, each with its merged `event_id`) matching every filter given, a
+    page at a time, with the total."""
+    page = reads.mentions(con, dataclasses.replace(f, limit=limit, offset=offset), order)
+    return {"total": page.total, "limit": limit, "offset": offset, "items": page.items}
+
+
+@router.get("/mentions/{doc_id}/{idx}")
+def one_mention(con: Con, doc_id: Annotated[str, Path(pattern=DOC_ID)],
+                idx: Annotated[int, Path(ge=0, le=1_000_000)]) -> dict[str, Any]:
+    """One mention with its evidence span, and every report of its merged event once merged events exist."""
     ev = queries.event(con, doc_id, idx)
     if ev is None:
-        raise HTTPException(404, f"no event {doc_id}/{idx}")
+        raise HTTPException(404, f"no event mention {doc_id}/{idx}")
     mentions = queries.linked_mentions(con, doc_id, idx)
     return {"event": ev, "mentions": mentions if mentions is not None else [ev], "merged": mentions is not None}
 

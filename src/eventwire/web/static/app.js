@@ -53,14 +53,14 @@ function show(view) {
 async function loadEvents() {
   setStatus("#events-status", "Loading…");
   try {
-    const data = await getJSON("/api/events", { ...state.filters, limit: PAGE, offset: state.offset });
+    const data = await getJSON("/api/mentions", { ...state.filters, limit: PAGE, offset: state.offset });
     state.total = data.total;
     renderEvents(data.items);
     const last = Math.min(data.offset + data.items.length, data.total);
     $("#page-info").textContent = data.total ? `${data.offset + 1}–${last} of ${data.total}` : "no events";
     $("#prev").disabled = data.offset === 0;
     $("#next").disabled = last >= data.total;
-    setStatus("#events-status", `${data.total} events`);
+    setStatus("#events-status", `${data.total} reports of events`);
   } catch (err) {
     renderEvents([]);
     setStatus("#events-status", err.message, true);
@@ -91,7 +91,7 @@ async function openEvent(doc, idx) {
   show("event");
   $("#article-text").textContent = "Loading…";
   try {
-    const [one, art] = await Promise.all([getJSON(`/api/events/${doc}/${idx}`), getJSON(`/api/articles/${doc}`)]);
+    const [one, art] = await Promise.all([getJSON(`/api/mentions/${doc}/${idx}`), getJSON(`/api/articles/${doc}`)]);
     renderEvent(one, art);
     $("#back").focus();
     const mark = $("#article-text mark.evidence");
@@ -278,7 +278,7 @@ let placeLayer = null;
 async function loadMap() {
   setStatus("#map-status", "Loading…");
   try {
-    const data = await getJSON("/api/events", { ...state.filters, limit: 500, offset: 0 });
+    const data = await getJSON("/api/mentions", { ...state.filters, limit: 500, offset: 0 });
     const placed = data.items.filter((e) => e.place_lat !== null && e.place_lat !== undefined);
     drawMap(placed);
     setStatus("#map-status", `${placed.length} of ${data.items.length} events placed` +

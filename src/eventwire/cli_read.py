@@ -1,0 +1,121 @@
+"""CLI commands `events` (merged events) and `mentions` (their reports): thin adapters over eventwire.reads,
+registered on eventwire.cli.app. The same filters and the same words as `GET /api/events`, `GET /api/mentions`
+and `eventwire.open(db).events()` / `.mentions()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.table import Table
+
+from eventwire import reads
+from eventwire.cli import DbOpt, _fail, app, console
+from eventwire.errors import EventwireError
+from eventwire.settings import default_db
+from eventwire.store import db as store
+from eventwire.store import queries
+
+Actor = Annotated[str | None, typer.Option(help="Actor code on either side, e.g. CHN (or CHNGOV with its sector).")]
+Source = Annotated[str | None, typer.Option(help="Source actor code.")]
+Target = Annotated[str | None, typer.Option(help="Target actor code.")]
+Dyad = Annotated[str | None, typer.Option(help="SOURCE-TARGET, e.g. CHN-NATO.")]
+Type = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ACCUSE.")]
+Day = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+Doc = Annotated[str | None, typer.Option(help="Document id prefix or file name.")]
+Limit = Annotated[int | None, typer.Option(min=1, help="At most this many rows.")]
+Json = Annotated[bool, typer.Option("--json", help="One JSON record a line instead of a table.")]
+
+
+def _filter(actor: str | None, source: str | None, target: str | None, dyad: str | None, type: str | None,
+            since: dt.datetime | None, until: dt.datetime | None, doc: str | None,
+            limit: int | None) -> queries.EventFilter:
+    if dyad:
+        if "-" not in dyad:
+            _fail(f"--dyad {dyad!r}: expected SOURCE-TARGET, e.g. CHN-NATO")
+        source, target = dyad.split("-", 1)
+    return queries.EventFilter(actor=actor, source=source, target=target, type=type,
+                               since=since.date() if since else None, until=until.date() if until else None,
+                               doc=doc, limit=limit)
+
+
+@app.command()
+def events(db: DbOpt = default_db(), actor: Actor = None, source: Source = None, target: Target = None,
+           dyad: Dyad = None, type: Type = None, since: Day = None, until: Day = None, doc: Doc = None,
+           limit: Limit = None, as_json: Json = False) -> None:
+    """Merged events (one real-world event, however many reports told it), newest first, with their ids for
+    `eventwire explain`."""
+    f = _filter(actor, source, target, dyad, type, since, until, doc, limit)
+    try:
+        with store.connect(db, read_only=True) as con:
+            require_codes(con, {"--actor": actor, "--source": source, "--target": target})
+            page = reads.events(con, f)
+    except EventwireError as exc:
+        _fail(str(exc))
+    if as_json:
+        for e in page.items:
+            print(json.dumps(reads.as_dict(e), ensure_ascii=False))
+        return
+    print_events(page)
+
+
+@app.command()
+def mentions(db: DbOpt = default_db(), actor: Actor = None, source: Source = None, target: Target = None,
+             dyad: Dyad = None, type: Type = None, since: Day = None, until: Day = None, doc: Doc = None,
+             limit: Limit = None, as_json: Json = False) -> None:
+    """Event mentions: every report (a coded sentence) with its evidence and the merged event it is in."""
+    f = _filter(actor, source, target, dyad, type, since, until, doc, limit)
+    try:
+        with store.connect(db, read_only=True) as con:
+            require_codes(con, {"--actor": actor, "--source": source, "--target": target})
+            page = reads.mentions(con, f)
+    except EventwireError as exc:
+        _fail(str(exc))
+    if as_json:
+        for m in page.items:
+            print(json.dumps(reads.as_dict(m), ensure_ascii=False))
+        return
+    table = _table(("mention", 11), ("date", 10), ("source", 7), ("type", 9), ("target", 7), ("gold.", 5),
+                   ("event", 10))
+    for m in page.items:
+        table.add_row(f"{m.doc_id[:8]}:{m.idx}", str(m.date or ""), m.source + (m.source_sector or ""), m.type,
+                      (m.target or "") + (m.target_sector or ""), f"{m.goldstein:+.1f}", m.event_id or "",
+                      m.evidence)
+    console.print(table)
+    console.print(_shown(page, "mentions"))
+
+
+def print_events(page: reads.Page[reads.Event]) -> None:
+    table = _table(("event", 10), ("date", 10), ("source", 7), ("type", 9), ("target", 7), ("gold.", 5),
+                   ("reports", 7))
+    for e in page.items:
+        table.add_row(e.event_id, str(e.date or ""), e.source, e.type, e.target or "", f"{e.goldstein:+.1f}",
+                      str(e.num_mentions), e.evidence)
+    console.print(table)
+    console.print(_shown(page, "events"))
+
+
+def _table(*columns: tuple[str, int]) -> Table:
+    table = Table(show_lines=False, expand=False)
+    for col, width in columns:
+        table.add_column(col, no_wrap=True, min_width=width)
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=90, ratio=1)
+    return table
+
+
+def _shown(page: reads.Page[reads.Event] | reads.Page[reads.Mention], word: str) -> str:
+    if len(page.items) == page.total:
+        return f"{page.total} {word}"
+    return f"{len(page.items)} of {page.total} {word} shown"
+
+
+def require_codes(con: duckdb.DuckDBPyConnection, given: dict[str, str | None]) -> None:
+    """An actor code the database has never seen is a typo or a code from elsewhere: say so, not "0 events"."""
+    for option, code in given.items():
+        if code and not queries.known_code(con, code):
+            near = queries.codes_like(con, code)
+            hint = f"; close: {', '.join(near)}" if near else "; `eventwire actors` lists those it has"
+            _fail(f"{option} {code!r}: no actor has this code in this database{hint}")
