@@ -270,11 +270,14 @@ class LineDate(NamedTuple):
 def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, before: int, after: int
                ) -> Iterator[LineDate]:
     """Dates written on the lines around the headline, with what a date line is judged by. A line with two
-    different dates and no update label is a period ("12 - 17 March"), not a publication date."""
+    different dates and no update label is a period ("12 - 17 March"), not a publication date. A <time>
+    gives its machine-readable datetime, also where its text is relative ("3 days ago") or partial."""
     first, last = span
     for i in range(max(0, first - before), min(len(segs), last + after + 1)):
         seg = segs[i]
+        attr = _time_attr(seg.element, today)
         found = [] if _RELATIVE.search(seg.text) else dates_in(seg.text, today)
+        found = found or ([(attr, 0, 0)] if attr else [])
         labels = [_UPDATED.search(_label(segs, i, start)) is not None for _, start, _ in found]
         if len({date for date, _, _ in found}) > 1 and not any(labels):
             continue
@@ -282,7 +285,6 @@ def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, befor
                          if n is not None)
         named_update = bool(_UPDATED.search(names)) and not _PUBLISHED.search(names)
         for (date, start, end), updated in zip(found, labels, strict=True):
-            attr = _time_attr(seg.element, today)
             yield LineDate(Found(attr, "time-element") if attr else Found(date, "visible-date-line"),
                            i - last if i > last else i - first,
                            len(_WORD.findall(seg.text[:start] + " " + seg.text[end:])),
