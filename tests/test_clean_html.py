@@ -139,6 +139,9 @@ def test_publication_beats_update_line() -> None:
     out = clean_html(_page(head='<meta property="article:published_time" content="2023-11-20">',
                            header="<p>Last updated: January 8, 2024</p>"))
     assert out.published == dt.date(2023, 11, 20) and out.published_basis == "meta:article:published_time"
+    # with nothing else, the update line is the page's only date, and its basis says what it is
+    only = clean_html(_page(header="<p>Last updated: January 8, 2024</p>"))
+    assert only.published == dt.date(2024, 1, 8) and only.published_basis == "visible-date-line:updated"
 
 
 def test_no_date_is_none() -> None:
@@ -159,8 +162,9 @@ def test_dates_in_the_article_or_related_posts_are_no_date() -> None:
     assert out.published is None
 
 
-def test_future_date_is_no_date() -> None:
-    future = dt.date.today() + dt.timedelta(days=40)
+@pytest.mark.parametrize("days", [2, 40, 4000])
+def test_future_date_is_no_date(days: int) -> None:
+    future = dt.date.today() + dt.timedelta(days=days)
     out = clean_html(_page(head=f'<meta property="article:published_time" content="{future.isoformat()}">',
                            header=f"<p class='date'>{future:%B} {future.day}, {future.year}</p>"))
     assert out.published is None and out.published_basis == "none"

@@ -4,7 +4,7 @@ A date comes from the page's own publication metadata (meta tags, JSON-LD, a mar
 date line beside the headline or byline, or a full date in the URL; never from a guess over the page's other
 numbers (a copyright year, a date in the article, a list of related posts). An invented date is the worst
 error (every relative date in the article is resolved against it), so whenever the sources are weak or
-disagree the page gets no date. Dates after today or before 1900 are no dates.
+disagree the page gets no date. Dates after the present day (anywhere on Earth) or before 1900 are no dates.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from htmldate.core import DATE_ATTRIBUTES
 from lxml.html import HtmlElement
 
 EARLIEST = dt.date(1900, 1, 1)
+
+
+def latest_today() -> dt.date:
+    """The present day where it is latest (UTC+14): a page written there today is not from the future."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
+
 
 # htmldate's list of publication-date meta names, less the ones that name the page's build or any date at all
 _META_PUBLISHED = frozenset(DATE_ATTRIBUTES - {"meta", "gentime", "timestamp", "created", "release_date", "date"})
@@ -103,7 +109,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     present ("3 days ago")."""
     if _RELATIVE.search(text):
         return None
-    found = dates_in(text[:200], today or dt.date.today())
+    found = dates_in(text[:200], today or latest_today())
     return found[0][0] if found else None
 
 
@@ -260,11 +266,13 @@ def _time_attr(el: HtmlElement, today: dt.date) -> dt.date | None:
 
 
 class LineDate(NamedTuple):
+    """A date on a line by the headline, with what judges it a publication date line."""
+
     found: Found
     position: int  # segments after the headline's last (negative: before its first)
     words: int  # words on the line besides the date
     updated: bool  # labelled as an update, not the publication
-    off_article: bool
+    side: bool  # in a side box, teaser or footer
 
 
 def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, before: int, after: int
@@ -304,7 +312,8 @@ LISTING_SPAN, LISTING_DATES = 30, 3
 
 
 def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> dict[str, Found]:
-    """The first date line of each kind: L published, V updated; l and v the same in a sidebar or teaser."""
+    """The first date line of each kind: L published, V updated; l and v the same in a side box. An update
+    line's basis says so: its date is the last revision's, which a user may want to tell apart."""
     span = headline_span(segs, headline)
     lines = list(line_dates(segs, span, today, BEFORE, LISTING_SPAN)) if span else []
     if len({ld.found.value for ld in lines if ld.position >= 0}) >= LISTING_DATES:
@@ -312,8 +321,9 @@ def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> 
     out: dict[str, Found] = {}
     for ld in lines:
         if ld.position <= AFTER and ld.words <= LINE_WORDS:
-            key = ("V" if ld.updated else "L") if not ld.off_article else ("v" if ld.updated else "l")
-            out.setdefault(key, ld.found)
+            key = ("V" if ld.updated else "L") if not ld.side else ("v" if ld.updated else "l")
+            suffix = (":updated" if ld.updated else "") + (":side" if ld.side else "")
+            out.setdefault(key, Found(ld.found.value, ld.found.basis + suffix))
     return out
 
 
@@ -326,7 +336,7 @@ _NEEDS_SUPPORT = "JW"
 
 def published(tree: HtmlElement, url: str | None, headline: str | None, today: dt.date | None = None) -> Found | None:
     """The page's publication date and where it was read, or None when no explicit source gives one."""
-    today = today or dt.date.today()
+    today = today or latest_today()
     sources = _line_sources(segments(tree), headline, today)
     metas = list(meta_dates(tree, today))
     ld = list(jsonld_dates(jsonld_blocks(tree), today))
