@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import networkx as nx
@@ -66,3 +67,14 @@ def test_stories_command(seeds_db: Path) -> None:
 def test_sparkline() -> None:
     assert sparkline([0, 1, 2]) == "▁▅█"
     assert sparkline([]) == "" and sparkline([0, 0]) == "▁▁"
+
+
+def test_timeline_axis_has_every_month(seeds_db: Path) -> None:
+    from eventwire.store import analysis
+    from eventwire.store import db as store
+
+    with store.connect(seeds_db, read_only=True) as con:
+        df = analysis.timeline(con, "NATO", "CHN", both=True)
+    periods = list(df["period"])
+    assert len(periods) > 1 and (df["events"] == 0).any()
+    assert all((b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in itertools.pairwise(periods))

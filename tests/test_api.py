@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,14 +93,28 @@ def test_quotes_actors_network(client: TestClient) -> None:
 
 
 def test_timeline_for_a_dyad(client: TestClient) -> None:
+    """Merged events per month, as `eventwire timeline` counts them, on a real time axis (no month skipped)."""
     body = client.get("/api/timeline", params={"dyad": "NATO-CHN"}).json()
-    dated = client.get("/api/mentions", params={"dyad": "NATO-CHN", "limit": 500}).json()["items"]
+    dated = client.get("/api/events", params={"dyad": "NATO-CHN", "limit": 500}).json()["items"]
     months = body["months"]
     assert sum(m["events"] for m in months) + body["undated"] == len(dated)
+    labels = [m["month"] for m in months]
+    assert labels == sorted(labels) and len(labels) >= len({e["date"][:7] for e in dated if e["date"]})
+    for a, b in itertools.pairwise(labels):  # consecutive calendar months
+        (ya, ma), (yb, mb) = map(int, a.split("-")), map(int, b.split("-"))
+        assert (yb * 12 + mb) - (ya * 12 + ma) == 1
     for m in months:
         assert m["events"] == m["q1"] + m["q2"] + m["q3"] + m["q4"]
         inmonth = [e["goldstein"] for e in dated if e["date"] and e["date"].startswith(m["month"])]
+        if not inmonth:
+            assert m["events"] == 0 and m["mean_goldstein"] is None
+            continue
         assert m["mean_goldstein"] == pytest.approx(sum(inmonth) / len(inmonth), abs=0.01)
+
+
+def test_timeline_keeps_empty_months(client: TestClient) -> None:
+    months = client.get("/api/timeline", params={"actor": "NATO"}).json()["months"]
+    assert any(m["events"] == 0 and m["mean_goldstein"] is None for m in months), months
 
 
 def _base_tables_only(seeds_db: Path, db: Path) -> None:

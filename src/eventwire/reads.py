@@ -183,6 +183,54 @@ def event_sql(f: EventFilter, order: str = "date",
     return f"SELECT v.* FROM events v WHERE {' AND '.join(conds)} ORDER BY {EVENT_ORDERS[order]}", params
 
 
+@dataclass(frozen=True)
+class Month:
+    """Merged events of one calendar month, by quad class; `mean_goldstein` is None for an empty month."""
+
+    month: str  # YYYY-MM
+    events: int
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+    mean_goldstein: float | None
+
+
+@dataclass(frozen=True)
+class Dyad:
+    source: str
+    target: str
+    events: int  # merged events
+    mean_goldstein: float
+
+
+def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter) -> tuple[list[Month], int]:
+    """Merged events per month, every month from the first to the last (empty ones too: a real time axis),
+    and how many matching events have no date."""
+    sql, params = event_sql(f, "date", con)
+    rows = con.execute(f"""
+        WITH v AS ({sql}),
+        t AS (SELECT date_trunc('month', date) AS m, count(*) AS events,
+                     {", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))},
+                     round(avg(goldstein), 2) AS mean_goldstein FROM v WHERE date IS NOT NULL GROUP BY 1),
+        axis AS (SELECT unnest(generate_series(min(m), max(m), INTERVAL 1 MONTH)) AS m FROM t)
+        SELECT strftime(axis.m, '%Y-%m'), coalesce(events, 0), coalesce(q1, 0), coalesce(q2, 0), coalesce(q3, 0),
+               coalesce(q4, 0), mean_goldstein
+        FROM axis LEFT JOIN t USING (m) ORDER BY axis.m""", params).fetchall()
+    months = [Month(*r) for r in rows]
+    undated = _count(con, sql, params) - sum(m.events for m in months)
+    return months, undated
+
+
+def network(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int) -> list[Dyad]:
+    """Directed dyads of the matching merged events, the busiest first."""
+    sql, params = event_sql(f, "date", con)
+    rows = con.execute(f"SELECT source, target, count(*), round(avg(goldstein), 2) FROM ({sql}) v "
+                       "WHERE target IS NOT NULL GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT ?",
+                       [*params, limit]).fetchall()
+    return [Dyad(*r) for r in rows]
+
+
 def _stories(con: duckdb.DuckDBPyConnection | None, f: EventFilter) -> str | None:
     """Where story membership lives, looked up only for a story filter (NoStories without threads)."""
     return queries.story_relation(con) if con is not None and f.story is not None else None

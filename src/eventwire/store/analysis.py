@@ -30,14 +30,23 @@ def timeline(con: duckdb.DuckDBPyConnection, a: str, b: str, both: bool = False,
         raise ValueError(f"period {period!r}: choose one of {', '.join(PERIODS)}")
     cond = "(source = ? AND target = ?)" + (" OR (source = ? AND target = ?)" if both else "")
     params: list[Any] = [a.upper(), b.upper()] + ([b.upper(), a.upper()] if both else [])
+    # every period from the first to the last, empty ones as zeros: a real time axis, not one bar per event
     return _frame(con, f"""
-        SELECT CAST(date_trunc('{period}', date) AS DATE) AS period, count(*) AS events,
-               count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
-               count(*) FILTER (WHERE quad_class = 2) AS material_coop,
-               count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
-               count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
-               round(avg(goldstein), 2) AS mean_goldstein, CAST(sum(num_mentions) AS BIGINT) AS mentions
-        FROM events WHERE ({cond}) AND date IS NOT NULL GROUP BY 1 ORDER BY 1""", params)
+        WITH t AS (
+            SELECT CAST(date_trunc('{period}', date) AS DATE) AS period, count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
+                   count(*) FILTER (WHERE quad_class = 2) AS material_coop,
+                   count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+                   count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+                   round(avg(goldstein), 2) AS mean_goldstein, CAST(sum(num_mentions) AS BIGINT) AS mentions
+            FROM events WHERE ({cond}) AND date IS NOT NULL GROUP BY 1),
+        axis AS (SELECT CAST(unnest(generate_series(CAST(min(period) AS TIMESTAMP), CAST(max(period) AS TIMESTAMP),
+                                                    INTERVAL 1 {period})) AS DATE) AS period FROM t)
+        SELECT axis.period, coalesce(t.events, 0) AS events, coalesce(t.verbal_coop, 0) AS verbal_coop,
+               coalesce(t.material_coop, 0) AS material_coop, coalesce(t.verbal_conflict, 0) AS verbal_conflict,
+               coalesce(t.material_conflict, 0) AS material_conflict, t.mean_goldstein,
+               coalesce(t.mentions, 0) AS mentions
+        FROM axis LEFT JOIN t USING (period) ORDER BY 1""", params)
 
 
 def top_actors(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:

@@ -134,13 +134,6 @@ ORDERS = {"file": "a.file_name, e.idx", "date": "e.date DESC NULLS LAST, a.file_
           "goldstein": "e.goldstein, a.file_name, e.idx"}
 
 
-def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter()) -> int:
-    where, params = where_clause(f, _story_rel(con, f))
-    row = con.execute(f"SELECT count(*) FROM event_mentions e JOIN articles a USING (doc_id){where}",
-                      params).fetchone()
-    return int(row[0]) if row else 0
-
-
 def articles(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dict[str, Any]]:
     sql = ("SELECT doc_id, file_name, title, outlet, author, published, dateline, language, text, "
            "published_basis, author_basis FROM articles")
@@ -250,27 +243,6 @@ def actors(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
         "FROM (SELECT source AS code, 1 AS s, 0 AS t FROM event_mentions UNION ALL "
         "SELECT target, 0, 1 FROM event_mentions WHERE target IS NOT NULL) GROUP BY code "
         "ORDER BY events DESC, code LIMIT ?", [limit]))
-
-
-def network(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int) -> list[dict[str, Any]]:
-    """Directed dyads with their event count and mean Goldstein score, the busiest first."""
-    where, params = where_clause(f, _story_rel(con, f))
-    where += (" AND " if where else " WHERE ") + "e.target IS NOT NULL"
-    return _dicts(con.execute(
-        "SELECT e.source, e.target, count(*) AS events, round(avg(e.goldstein), 2) AS mean_goldstein "
-        f"FROM event_mentions e JOIN articles a USING (doc_id){where} GROUP BY e.source, e.target "
-        "ORDER BY events DESC, e.source, e.target LIMIT ?", [*params, limit]))
-
-
-def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:
-    """Events per month by quad class with the mean Goldstein score; undated events have no month."""
-    where, params = where_clause(f, _story_rel(con, f))
-    where += (" AND " if where else " WHERE ") + "e.date IS NOT NULL"
-    return _dicts(con.execute(
-        "SELECT strftime(date_trunc('month', e.date), '%Y-%m') AS month, count(*) AS events, "
-        + ", ".join(f"count(*) FILTER (WHERE e.quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
-        + ", round(avg(e.goldstein), 2) AS mean_goldstein "
-        f"FROM event_mentions e JOIN articles a USING (doc_id){where} GROUP BY month ORDER BY month", params))
 
 
 def stories(con: duckdb.DuckDBPyConnection, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]] | None:

@@ -147,17 +147,17 @@ def list_actors(con: Con, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> 
 
 @router.get("/network")
 def actor_network(con: Con, f: Filter, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:
-    """Directed dyads (edges) with event counts and mean Goldstein score, the busiest first."""
-    edges = queries.network(con, f, limit)
-    nodes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    """Directed dyads (edges) with merged-event counts and mean Goldstein score, the busiest first."""
+    edges = reads.network(con, f, limit)
+    nodes = sorted({e.source for e in edges} | {e.target for e in edges})
     return {"nodes": nodes, "edges": edges}
 
 
 @router.get("/timeline")
 def dyad_timeline(con: Con, f: Filter) -> dict[str, Any]:
-    """Events per month by quad class with the mean Goldstein score (usually for a dyad)."""
-    months = queries.timeline(con, f)
-    undated = queries.count_events(con, f) - sum(int(m["events"]) for m in months)
+    """Merged events per month by quad class with the mean Goldstein score (usually for a dyad); every month
+    from the first to the last, empty ones with zero events and no mean."""
+    months, undated = reads.timeline(con, f)
     return {"source": f.source, "target": f.target, "months": months, "undated": undated}
 
 

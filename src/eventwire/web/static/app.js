@@ -167,6 +167,7 @@ function drawTimeline(months) {
                             "aria-label": "Events per month by quad class, with the mean Goldstein score" });
   const maxN = Math.max(1, ...months.map((m) => m.events));
   const bw = Math.min(70, (W - L - R) / Math.max(months.length, 1));  // one month must not fill the chart
+  const every = Math.max(1, Math.ceil(56 / bw));  // a month label needs about 56 px: label every n-th month
   const y = (n) => H - B - (n / maxN) * (H - T - B);
   const gy = (g) => T + ((10 - g) / 20) * (H - T - B);  // Goldstein runs from -10 to +10
   root.append(svg("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B }),
@@ -186,9 +187,11 @@ function drawTimeline(months) {
       base += n;
     }
     const cx = L + i * bw + bw / 2;
-    points.push(`${cx},${gy(m.mean_goldstein)}`);
-    root.append(svg("circle", { cx, cy: gy(m.mean_goldstein), r: 3.5 }),
-                svg("text", { x: cx, y: H - B + 16, "text-anchor": "middle" }, m.month));
+    if (m.mean_goldstein !== null) {  // an empty month has no mean: no dot, and the line skips it
+      points.push(`${cx},${gy(m.mean_goldstein)}`);
+      root.append(svg("circle", { cx, cy: gy(m.mean_goldstein), r: 3.5 }));
+    }
+    if (i % every === 0) root.append(svg("text", { x: cx, y: H - B + 16, "text-anchor": "middle" }, m.month));
   });
   if (points.length > 1) root.append(svg("polyline", { class: "gline", points: points.join(" ") }));
   $("#timeline-chart").replaceChildren(root);
