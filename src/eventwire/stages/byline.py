@@ -48,6 +48,7 @@ _TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?$", re.IGNO
 _READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
 _PHOTO_OF = re.compile(r"^(?:picture|photo|headshot|avatar|image|portrait)\s+of\s+", re.IGNORECASE)
 MAX_NAMES = 5
+MAX_LINE = 400
 _SENTENCE_GOES_ON = re.compile(r"\s+(?!on\b|in\b|at\b|for\b|with\b|from\b)[a-z]{2,}")
 
 
@@ -138,9 +139,9 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
     """The first byline among the header block's lines, taken nearest first."""
     for i in order:
         text = lines[i].text
-        if len(text) > 400:
-            continue
-        if name := _by_line(text, common):
+        if len(text) > MAX_LINE and not BY_LEAD.match(text):
+            continue  # a paragraph; a long byline ("By" and forty names) is read from its opening
+        if name := _by_line(text[:MAX_LINE], common):
             return Byline(i, name, "capture:byline")
         if name := _name_beside_date(text, common):
             return Byline(i, name, "capture:name-date-line")

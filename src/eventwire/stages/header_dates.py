@@ -37,14 +37,16 @@ DATE_MENTION = re.compile(
 )
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
 _RANGE = re.compile(r"\s*(?:[-–—]|to|until|through)\s*", re.IGNORECASE)
+_READING = re.compile(r"\b\d+\s*(?:min|minutes?)\.?\s*(?:read|reading)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modif|revis|edited|refresh|reviewed", re.IGNORECASE)
 _PUBLISHED = re.compile(r"publish|posted|released|created|written|submitted|\bdate\b|\bon\s*:?\s*$", re.IGNORECASE)
 # A header line's date stands with at most this many other words (a byline, labels, a reading time).
 MAX_OTHER_WORDS = 12
+MAX_LEAD_WORDS, MAX_TRAILING_WORDS = 6, 25
 # The header block around the headline: dates sit a few lines above it to several below it.
 ABOVE, BELOW = 3, 12
 EARLIEST = dt.date(1900, 1, 1)
-BARE_REACH = 6
+BARE_REACH = 8
 PUBLISHED, BARE, UPDATED = "published", "bare", "updated"
 _BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line"}
 _RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2}
@@ -93,7 +95,9 @@ def line_dates(lines: list[Line], i: int, today: dt.date | None = None) -> list[
     if not matches:
         return []
     rest = _TIME.sub(" ", DATE_MENTION.sub(" ", text))
-    if len(WORD.findall(rest)) > MAX_OTHER_WORDS:
+    # a stamp opening the line may trail categories and counts ("by Jo | Mar 11, 2023 | Brakes, Repair | 0 comments")
+    opens = len(WORD.findall(text[: matches[0].start()])) <= MAX_LEAD_WORDS and not text.endswith(".")
+    if len(WORD.findall(rest)) > (MAX_TRAILING_WORDS if opens else MAX_OTHER_WORDS):
         return []
     above = lines[i - 1] if i > 0 else None
     previous = above.text if above is not None and len(above.words) <= 3 else ""
@@ -106,6 +110,11 @@ def line_dates(lines: list[Line], i: int, today: dt.date | None = None) -> list[
             found.append(HeaderDate(i, day, _label(text[end : m.start()], previous)))
         end = m.end()
     return found
+
+
+def beside_reading_time(lines: list[Line], i: int) -> bool:
+    """A reading time ("12 min read") on the line or the next: an article's header, not a page's footer."""
+    return any(_READING.search(lines[j].text) for j in (i, i + 1) if j < len(lines))
 
 
 def _is_relative(line: Line) -> bool:

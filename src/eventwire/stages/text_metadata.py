@@ -11,7 +11,7 @@ from functools import lru_cache
 import dateparser
 
 from eventwire.stages.byline import find_author
-from eventwire.stages.header_dates import UPDATED, find_published, header_window
+from eventwire.stages.header_dates import UPDATED, beside_reading_time, find_published, header_window
 from eventwire.stages.headline import find_title, layout
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
 
@@ -88,8 +88,8 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
         meta.author, meta.author_basis = byline.author, byline.basis
     published = find_published(lines, order, anchor)
     # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
-    # byline it dates the article
-    if published and (published.label != UPDATED or byline):
+    # byline or a reading time it dates the article
+    if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
         meta.published, meta.published_basis = published.date, published.basis
     for i in range(start - 1, max(-1, start - 4), -1):
         if _STANDALONE_DATELINE.match(lines[i].text) and not lines[i].boiler and i != title:

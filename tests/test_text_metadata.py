@@ -1,0 +1,174 @@
+"""Title, byline and publication date of plain-text captures (stages/text_metadata.py and its helpers), on
+small capture snippets: a header (menus, headline, byline/date block) above a fixed article body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventwire.stages.byline import MAX_NAMES
+from eventwire.stages.header_dates import find_published, header_window, line_dates, parse_date, plausible
+from eventwire.stages.text_lines import EN_STOPS, Line, make_line
+from eventwire.stages.text_metadata import read_metadata
+
+BODY = [
+    "The city council approved the new harbour budget on Tuesday after a long debate about ferry services.",
+    "Council members said the harbour budget would fund two ferries and repair the northern pier this year.",
+    "Residents who use the ferry services every day welcomed the decision but asked for lower fares.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact us"]
+HEADLINE = "Council approves harbour budget for ferry services"
+
+
+def _lines(texts: list[str], body_from: int) -> tuple[list[Line], list[bool]]:
+    lines = [make_line(t, EN_STOPS) for t in texts]
+    for line in lines[body_from:]:
+        line.cls = "good"
+    return lines, [i >= body_from for i in range(len(texts))]
+
+
+def _meta(header: list[str], body: list[str] = BODY):  # type: ignore[no-untyped-def]
+    """Metadata of a capture made of the header lines and the body, blocks separated by blank lines."""
+    lines, keep = _lines(header + body, len(header))
+    return read_metadata(lines, keep, "\n\n".join(header + body))
+
+
+# ---- headline ----
+
+def test_headline_is_the_line_sharing_the_body_words_not_a_menu_item() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe", "March 3, 2024"])
+    assert meta.title == HEADLINE
+
+
+def test_headline_printed_twice_beats_a_teaser_above_it() -> None:
+    teaser = "Storm closes mountain roads for the weekend"
+    meta = _meta([*MENU, teaser, "Latest", HEADLINE, HEADLINE, "March 3, 2024"])
+    assert meta.title == HEADLINE
+
+
+def test_a_sentence_ending_in_a_full_stop_is_not_the_headline() -> None:
+    standfirst = "Council approves the harbour budget for ferry services and the pier."
+    meta = _meta([*MENU, standfirst])
+    assert meta.title != standfirst
+
+
+# ---- byline ----
+
+def test_by_line_gives_the_author() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe", "March 3, 2024"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:byline")
+
+
+def test_several_names_are_kept_as_written() -> None:
+    meta = _meta([*MENU, HEADLINE, "Written by Ann Lee, Bob Stone and Cara Diaz", "March 3, 2024"])
+    assert meta.author == "Ann Lee, Bob Stone and Cara Diaz"
+
+
+def test_a_byline_of_forty_names_is_cut_without_a_crash() -> None:
+    names = ", ".join(f"Writer{chr(97 + i % 26)} Surname{chr(97 + i // 26)}" for i in range(40))
+    meta = _meta([*MENU, HEADLINE, f"By {names}", "March 3, 2024"])
+    assert meta.author is not None and meta.author.count(",") == MAX_NAMES - 1
+
+
+def test_bare_name_above_a_date_line_is_the_author() -> None:
+    meta = _meta([*MENU, HEADLINE, "Jane Doe", "March 3, 2024"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:name-line")
+
+
+def test_name_and_date_on_one_line() -> None:
+    meta = _meta([*MENU, HEADLINE, "Jane Doe | March 3, 2024"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:name-date-line")
+    assert meta.published == dt.date(2024, 3, 3)
+
+
+def test_glued_byline_and_date_are_split() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane DoePublished: Jan 29, 2025"])
+    assert (meta.author, meta.published) == ("Jane Doe", dt.date(2025, 1, 29))
+
+
+def test_photo_credits_and_menu_filters_are_not_bylines() -> None:
+    meta = _meta([*MENU, HEADLINE, "Photo by Jane Doe", "Browse by Category", "March 3, 2024"],
+                 [*BODY, "Pick a category to browse the archive."])
+    assert meta.author is None and meta.author_basis == "none"
+
+
+def test_capitalised_words_the_page_writes_in_lower_case_are_not_a_name() -> None:
+    meta = _meta([*MENU, HEADLINE, "Harbour Budget", "March 3, 2024"])
+    assert meta.author is None
+
+
+# ---- publication date ----
+
+def test_published_line_gives_the_date_and_its_basis() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe", "Published March 3, 2024 10:00 AM"])
+    assert (meta.published, meta.published_basis) == (dt.date(2024, 3, 3), "capture:published-line")
+
+
+def test_published_wins_over_updated_beside_it() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe", "Updated: April 9, 2024", "Published: March 3, 2024"])
+    assert meta.published == dt.date(2024, 3, 3)
+
+
+def test_an_updated_date_alone_dates_the_page_only_with_a_byline() -> None:
+    assert _meta([*MENU, HEADLINE, "Last updated:", "April 9, 2024"]).published is None
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe", "Last updated:", "April 9, 2024"])
+    assert (meta.published, meta.published_basis) == (dt.date(2024, 4, 9), "capture:updated-line")
+
+
+def test_no_date_in_the_capture_gives_none() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe"])
+    assert (meta.published, meta.published_basis) == (None, "none")
+
+
+def test_relative_stamp_gives_no_date() -> None:
+    meta = _meta([*MENU, HEADLINE, "By Jane Doe", "3 hours ago", "Related", "Older story", "May 1, 2023"])
+    assert meta.published is None
+
+
+def test_copyright_year_is_not_a_date() -> None:
+    meta = _meta([*MENU, HEADLINE, "© 2024 Harbour Gazette"], [*BODY, "© 2024 Harbour Gazette. All rights reserved."])
+    assert meta.published is None
+
+
+def test_future_and_pre_1900_dates_are_not_publication_dates() -> None:
+    future = (dt.date.today() + dt.timedelta(days=400)).strftime("%B %d, %Y")
+    assert _meta([*MENU, HEADLINE, "By Jane Doe", future]).published is None
+    assert _meta([*MENU, HEADLINE, "By Jane Doe", "March 3, 1850"]).published is None
+
+
+def test_a_date_range_is_an_event_not_a_publication() -> None:
+    assert _meta([*MENU, HEADLINE, "2024-03-03 - 2024-03-07"]).published is None
+
+
+def test_a_sentence_mentioning_a_date_is_not_a_stamp() -> None:
+    line = "The council first discussed the harbour plan on March 3, 2024, at a meeting that ran late into the night"
+    assert _meta([*MENU, HEADLINE, line]).published is None
+
+
+def test_numbers_inside_a_file_name_are_not_a_date() -> None:
+    assert _meta([*MENU, HEADLINE, "image-png-Jan-17-2021-02-16-00-09-PM"]).published is None
+
+
+def test_header_window_takes_lines_below_the_headline_first() -> None:
+    assert header_window(10, 20, 40)[:4] == [11, 9, 12, 8]
+
+
+# ---- parser properties ----
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_date_lines_never_raise_and_never_give_an_implausible_date(text: str) -> None:
+    lines = [make_line(text.replace("\n", " ").strip() or "x", EN_STOPS)]
+    for found in line_dates(lines, 0):
+        assert plausible(found.date)
+    found_date = find_published(lines, [0], anchor=0)
+    assert found_date is None or plausible(found_date.date)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2024, 12, 31)))
+def test_written_dates_parse_back(day: dt.date) -> None:
+    for form in (day.isoformat(), day.strftime("%B %d, %Y"), f"{day.day} {day.strftime('%b')} {day.year}"):
+        assert parse_date(form) == day
