@@ -70,3 +70,17 @@ def test_levels_differ_and_link(seeds_db: Path) -> None:
     assert {m.event_id for m in mentions} == {e.event_id for e in events}
     one = events[0]
     assert len(eventwire.mentions(seeds_db, event=one.event_id)) == one.num_mentions
+
+
+def test_actor_counts_agree_with_merged_events(seeds_db: Path) -> None:
+    from eventwire.store import analysis
+    from eventwire.store import db as store
+
+    with TestClient(create_app(seeds_db)) as client:
+        http = {a["code"]: (a["as_source"], a["as_target"]) for a in client.get("/api/actors").json()["items"]}
+        total = client.get("/api/events", params={"limit": 1}).json()["total"]
+    assert sum(s for s, _ in http.values()) == total
+    with store.connect(seeds_db, read_only=True) as con:  # what `eventwire actors` prints
+        cli = analysis.top_actors(con, 100)
+    for row in cli.itertuples(index=False):
+        assert http[row.actor] == (row.events, row.received), row

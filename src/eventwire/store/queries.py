@@ -237,11 +237,12 @@ def quote_page(con: duckdb.DuckDBPyConnection, doc_id: str | None, speaker: str 
 
 
 def actors(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
-    """Actor codes by how many events they take part in, as source and as target."""
+    """Actor codes by how many merged events they take part in, as source and as target (as `eventwire actors`
+    counts them)."""
     return _dicts(con.execute(
         "SELECT code, sum(s)::BIGINT AS as_source, sum(t)::BIGINT AS as_target, (sum(s) + sum(t))::BIGINT AS events "
-        "FROM (SELECT source AS code, 1 AS s, 0 AS t FROM event_mentions UNION ALL "
-        "SELECT target, 0, 1 FROM event_mentions WHERE target IS NOT NULL) GROUP BY code "
+        "FROM (SELECT source AS code, 1 AS s, 0 AS t FROM events UNION ALL "
+        "SELECT target, 0, 1 FROM events WHERE target IS NOT NULL) GROUP BY code "
         "ORDER BY events DESC, code LIMIT ?", [limit]))
 
 

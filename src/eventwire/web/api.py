@@ -141,7 +141,7 @@ def list_quotes(con: Con, limit: Limit = 50, offset: Offset = 0,
 
 @router.get("/actors")
 def list_actors(con: Con, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
-    """Actor codes by the number of events they take part in."""
+    """Actor codes by the number of merged events they take part in."""
     return {"items": queries.actors(con, limit)}
 
 
