@@ -94,3 +94,15 @@ def test_merged_goldstein_is_its_cameo_codes(seeds_db: Path) -> None:
     with duckdb.connect(str(seeds_db), read_only=True) as con:
         rows = con.execute("SELECT cameo, goldstein FROM events").fetchall()
     assert rows and all(g == lex.goldstein_of(c) for c, g in rows)
+
+
+def test_show_prints_codes_as_the_tables_do_and_refuses_an_ambiguous_prefix(seeds_db: Path) -> None:
+    res = runner.invoke(app, ["show", "002", "--db", str(seeds_db)])
+    assert res.exit_code == 0 and "JPNGOV" in res.output
+    res = runner.invoke(app, ["show", "00", "--db", str(seeds_db)])
+    assert res.exit_code == 2 and "articles start with this" in res.output
+
+
+def test_network_lists_its_dyads(seeds_db: Path) -> None:
+    res = runner.invoke(app, ["network", "--db", str(seeds_db), "--top", "3"])
+    assert res.exit_code == 0 and "source" in res.output and "(the 3 busiest shown)" in res.output

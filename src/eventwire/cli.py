@@ -163,7 +163,11 @@ def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file n
             arts = queries.articles(con, doc)
             if not arts:
                 _fail(f"{doc}: no stored article has this id or file name")
-            art = arts[0]
+            exact = [a for a in arts if doc in (a["doc_id"], a["file_name"])]
+            if len(arts) > 1 and not exact:
+                _fail(f"{doc}: {len(arts)} articles start with this; give more of it: "
+                      + ", ".join(a["file_name"] for a in arts[:10]))
+            art = (exact or arts)[0]
             evs = queries.events(con, queries.EventFilter(doc=art["doc_id"]))
             qs = queries.quotes(con, art["doc_id"])
     except EventwireError as exc:
@@ -176,7 +180,8 @@ def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file n
         text.stylize("bold", e["evidence_start"], e["evidence_end"])
     console.print(text)
     for e in evs:
-        console.print(f"  [green]event[/green] {e['source']} {e['type']} {e['target'] or '-'} "
+        src, tgt = e["source"] + (e["source_sector"] or ""), (e["target"] or "-") + (e["target_sector"] or "")
+        console.print(f"  [green]event[/green] {src} {e['type']} {tgt} "
                       f"({e['date'] or 'no date'}) @{e['evidence_start']}-{e['evidence_end']}", highlight=False)
     for q in qs:
         console.print(f"  [cyan]quote[/cyan] {q['speaker'] or '?'} ({q['speaker_code'] or '?'}): "

@@ -99,7 +99,8 @@ def actors(db: DbOpt = default_db(),
 def network(db: DbOpt = default_db(),
             graphml: Annotated[Path | None, typer.Option("--graphml", help="Write GraphML.")] = None,
             gexf: Annotated[Path | None, typer.Option("--gexf", help="Write GEXF.")] = None,
-            png: Annotated[Path | None, typer.Option("--png", help="Draw the graph as PNG.")] = None) -> None:
+            png: Annotated[Path | None, typer.Option("--png", help="Draw the graph as PNG.")] = None,
+            top: Annotated[int, typer.Option(min=1, help="Dyads to list.")] = 20) -> None:
     """The actor network: an edge per directed dyad, weighted by merged events and mean Goldstein."""
     from eventwire.merge import charts
 
@@ -109,7 +110,13 @@ def network(db: DbOpt = default_db(),
     except EventwireError as exc:
         _fail(str(exc))
     charts.write_graph(graph, graphml=graphml, gexf=gexf, png=png)
-    console.print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} dyads")
+    edges = sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))
+    table = Table("source", "target", "events", "mean Goldstein")
+    for a, b, data in edges[:top]:
+        table.add_row(str(a), str(b), str(data["weight"]), f"{data['goldstein']:+.1f}")
+    console.print(table)
+    shown = f" (the {top} busiest shown)" if len(edges) > top else ""
+    console.print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} dyads{shown}")
     for path in (graphml, gexf, png):
         if path is not None:
             console.print(f"written to {path}")

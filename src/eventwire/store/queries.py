@@ -139,8 +139,8 @@ def articles(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dic
            "published_basis, author_basis FROM articles")
     params: list[Any] = []
     if doc:
-        sql += " WHERE doc_id LIKE ? OR file_name = ?"
-        params = [doc + "%", doc]
+        sql += " WHERE starts_with(doc_id, ?) OR starts_with(file_name, ?)"  # as the event filter's `doc`
+        params = [doc, doc]
     return _dicts(con.execute(sql + " ORDER BY file_name", params))
 
 
@@ -149,8 +149,8 @@ def quotes(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dict[
            "q.speaker_code, q.speaker_sector, q.speaker_person, q.kind FROM quotes q JOIN articles a USING (doc_id)")
     params: list[Any] = []
     if doc:
-        sql += " WHERE q.doc_id LIKE ? OR a.file_name = ?"
-        params = [doc + "%", doc]
+        sql += " WHERE starts_with(q.doc_id, ?) OR starts_with(a.file_name, ?)"
+        params = [doc, doc]
     return _dicts(con.execute(sql + " ORDER BY a.file_name, q.idx", params))
 
 
