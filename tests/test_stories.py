@@ -154,3 +154,11 @@ def test_a_long_thread_is_judged_by_its_latest_articles(tmp_path: Path, monkeypa
     assert max(sum(d.story == sid for d in docs) for sid in threads) > 3  # some thread is cut
     assert placed.sizes == [sum(d.story == sid for d in docs) for sid in placed.threads]
     assert np.allclose(placed.cross, average, atol=1e-6)
+
+
+def test_labels_are_whole_names_as_written() -> None:
+    from eventwire.merge.threadterms import display_names
+
+    texts = ["The NATO summit opened in Vilnius. China warned North Korea.", "North Korea fired. NATO met."]
+    assert display_names(["china", "north", "korea", "nato"], texts) == ["China", "North Korea", "NATO"]
+    assert display_names(["summit"], texts) == ["Summit"]  # a word no name holds stays a word

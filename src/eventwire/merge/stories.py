@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from eventwire.merge import threadterms
 from eventwire.merge.textsim import terms, tfidf_matrix
-from eventwire.store.batch import insert_arrow, transaction
+from eventwire.store.batch import insert_arrow, registered, transaction
 
 THRESHOLD = 0.22  # chosen on ECB+ topics 1-35 (B3 F1 plateau 0.22-0.26)
 WINDOW_DAYS = 30
@@ -273,11 +273,23 @@ def _write(con: duckdb.DuckDBPyConnection, docs: Sequence[StoryDoc], bags: Seque
         labels = threadterms.label_terms(con, _pairs(kept), sorted(_CALENDAR), LABEL_TERMS)
         threads = sorted(set(assigned.values()))
         chosen = [labels.get(sid, ([], [])) for sid in threads]  # a thread with no shared term has no label
+        texts = _thread_texts(con, kept)
         insert_arrow(con, "story_threads", pa.table({"story_id": pa.array(threads, pa.string()), "label": pa.array(
-            [", ".join(w.title() for w in (names or top)) for names, top in chosen], pa.string())}),
+            [", ".join(threadterms.display_names(names or top, texts.get(sid, [])))
+             for sid, (names, top) in zip(threads, chosen, strict=True)], pa.string())}),
             "INSERT OR REPLACE")
         con.execute("DELETE FROM story_threads t WHERE NOT EXISTS "
                     "(SELECT 1 FROM story_docs d WHERE d.story_id = t.story_id)")
+
+
+def _thread_texts(con: duckdb.DuckDBPyConnection, kept: dict[str, str]) -> dict[str, list[str]]:
+    """The article texts of each thread, for labels written as whole names."""
+    out: dict[str, list[str]] = {}
+    with registered(con, "_label_docs", _pairs(kept)):
+        for story, text in con.execute("SELECT k.story_id, a.text FROM _label_docs k JOIN articles a USING (doc_id)"
+                                       ).fetchall():
+            out.setdefault(str(story), []).append(str(text))
+    return out
 
 
 def _pairs(assigned: dict[str, str]) -> pa.Table:

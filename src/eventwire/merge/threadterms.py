@@ -12,6 +12,7 @@ smooth idf over the block and its context, terms of a single article dropped, ro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -167,4 +168,29 @@ def label_terms(con: duckdb.DuckDBPyConnection, kept: pa.Table, skip_names: Sequ
             names.append(term[3:])
         if rank <= k:
             top.append(term)
+    return out
+
+
+# A capitalised run: "North Korea", "NATO", "Jens Stoltenberg", "Ministry of Foreign Affairs".
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’-]*)*")
+_LEADING = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "For", "It", "As", "By", "From", "With"})
+
+
+def display_names(words: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Label words (lower-case name terms) as the whole names the threads' texts write them in: "north" and
+    "korea" -> "North Korea", "nato" -> "NATO"; each name once. A word no name contains stays, title-cased."""
+    runs: Counter[str] = Counter()
+    for text in texts:
+        for m in _NAME_RUN.finditer(text):
+            parts = m.group(0).split()
+            while parts and parts[0] in _LEADING:
+                parts = parts[1:]
+            if parts:
+                runs[" ".join(parts)] += 1
+    out: list[str] = []
+    for w in words:
+        have = [(n, r) for r, n in runs.items() if w in (p.lower().strip(".'’") for p in r.split())]
+        name = max(have, key=lambda x: (x[0], -len(x[1])))[1] if have else w.title()  # the usual form
+        if not any(name in o for o in out):  # "Kishida" after "Fumio Kishida" says nothing new
+            out.append(name)
     return out
