@@ -48,3 +48,19 @@ def test_ingest_takes_a_bare_path_as_one_path_and_refuses_a_missing_one(tmp_path
     with pytest.raises(FileNotFoundError, match="does-not-exist: no such file or folder"):
         eventwire.ingest(["does-not-exist"], db=tmp_path / "none.duckdb")
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_python_reads_page_and_refuse_bad_values(seeds_db: Path) -> None:
+    import pytest
+
+    from eventwire.errors import BadRequest
+
+    with eventwire.open(seeds_db) as ew:
+        everything = ew.events(as_frame=True)
+        page = ew.events(limit=5, offset=2, as_frame=True)
+        assert list(page["event_id"]) == list(everything["event_id"])[2:7]
+        assert len(ew.mentions(limit=3).df()) == 3
+        with pytest.raises(BadRequest, match="limit"):
+            ew.events(limit=-1)
+        with pytest.raises(BadRequest, match="PLOVER"):
+            ew.mentions(type="FOO")

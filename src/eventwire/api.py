@@ -49,28 +49,34 @@ class Database:
         sql = f"SELECT * FROM {view}" + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
         return self._relation(sql, params, as_frame)
 
-    def _relation(self, sql: str, params: list[Any], as_frame: bool) -> duckdb.DuckDBPyRelation | pd.DataFrame:
+    def _relation(self, sql: str, params: list[Any], as_frame: bool, limit: int | None = None,
+                  offset: int = 0) -> duckdb.DuckDBPyRelation | pd.DataFrame:
+        if limit is not None or offset:
+            reads.check(EventFilter(limit=limit, offset=offset))
+            sql, params = f"{sql} LIMIT ? OFFSET ?", [*params, limit if limit is not None else 2**62, offset]
         rel = self.con.sql(sql, params=params)
         return rel.df() if as_frame else rel
 
     def events(self, actor: str | None = None, source: str | None = None, target: str | None = None,
                type: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
                doc: str | None = None, story: str | None = None, as_frame: bool = False,
-               order: str = "date") -> duckdb.DuckDBPyRelation | pd.DataFrame:
+               order: str = "date", limit: int | None = None,
+               offset: int = 0) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         """Merged events, filtered as `eventwire events` and `GET /api/events` filter them (eventwire.reads)."""
         f = EventFilter(actor=actor, source=source, target=target, type=type, since=since, until=until, doc=doc,
                         story=story)
-        return self._relation(*reads.event_sql(f, order, self.con), as_frame)
+        return self._relation(*reads.event_sql(f, order, self.con), as_frame, limit, offset)
 
     def mentions(self, event_id: str | None = None, doc: str | None = None, actor: str | None = None,
                  source: str | None = None, target: str | None = None, type: str | None = None,
                  since: dt.date | None = None, until: dt.date | None = None, as_frame: bool = False,
-                 order: str = "file") -> duckdb.DuckDBPyRelation | pd.DataFrame:
+                 order: str = "file", limit: int | None = None,
+                 offset: int = 0) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         """Event mentions (one per coded sentence, with its merged `event_id`), filtered as `eventwire mentions`
         and `GET /api/mentions` filter them."""
         f = EventFilter(event=event_id, doc=doc, actor=actor, source=source, target=target, type=type,
                         since=since, until=until)
-        return self._relation(*reads.mention_sql(f, order, self.con), as_frame)
+        return self._relation(*reads.mention_sql(f, order, self.con), as_frame, limit, offset)
 
     def stories(self, as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         return self._select("stories", [], "first_date NULLS LAST, story_id", as_frame)
