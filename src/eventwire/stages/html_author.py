@@ -91,7 +91,7 @@ def name_shaped(name: str) -> bool:
     return True
 
 
-def plausible(name: str | None, site: str | None, url: str | None) -> str | None:
+def plausible(name: str | None) -> str | None:
     """The name as given (at most MAX_NAMES of a list), or None for a label, an account, a copyright line."""
     if not name:
         return None
@@ -243,10 +243,10 @@ def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str
     trafilatura's `guess` is kept where one of these sources shows it (its cleaning of a byline is the better
     one); otherwise the byline by the headline, then the metadata."""
     segs = segments(tree)
-    found = [(name, basis) for name, basis in (*bylines(segs, headline), *meta_authors(tree),
-                                               *jsonld_authors(jsonld_blocks(tree)))
-             if plausible(name, site, url) and not (basis == "jsonld:author" and _outlet(name, site, url))]
-    guess = plausible(lead_names(guess or ""), site, url)
+    found = [(name, basis) for raw, basis in (*bylines(segs, headline), *meta_authors(tree),
+                                              *jsonld_authors(jsonld_blocks(tree)))
+             if (name := plausible(raw)) and not (basis == "jsonld:author" and _outlet(name, site, url))]
+    guess = plausible(lead_names(guess or ""))
     if guess:
         key = _norm(guess)
         backing = next((basis for name, basis in found if _same(guess, name)), None)
@@ -256,7 +256,4 @@ def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str
             backing = "author-markup"
         if backing:
             return guess, backing
-    if found:
-        name, basis = found[0]
-        return plausible(name, site, url), basis
-    return None, "none"
+    return found[0] if found else (None, "none")
