@@ -131,3 +131,83 @@ def test_map_view_draws_event_places(page: object) -> None:
     expect(page.locator("#map-chart .leaflet-tooltip", has_text="Tokyo").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "event-map.png"))
+
+
+def test_map_has_a_world_basemap(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(page.url.split("#")[0] + "#map")
+    expect(page.locator("#map-status")).to_contain_text("events placed")
+    countries = page.locator("#map-chart .leaflet-overlay-pane path")
+    expect(countries.first).to_be_attached()
+    assert countries.count() > 100  # Natural Earth's 177 countries, drawn offline from the vendored file
+    page.screenshot(path=str(ARTIFACTS / "map-basemap.png"))
+
+
+def test_every_view_and_event_has_a_url_and_back_and_forward_work(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    root = page.url.split("#")[0]
+    page.goto(root + "#events?source=CHN&target=NATO")
+    rows = page.locator("#events-table tbody tr")
+    expect(rows.first).to_contain_text("CHN")
+    expect(page.locator("#filters input[name=source]")).to_have_value("CHN")
+    doc, idx = rows.first.get_attribute("data-doc"), rows.first.get_attribute("data-idx")
+    rows.first.click()
+    expect(page.locator("#article-text mark.evidence")).to_be_visible()
+    assert page.url.endswith(f"#event/{doc}/{idx}")
+    page.go_back()
+    expect(page.locator("#view-events")).to_be_visible()
+    assert page.url.endswith("#events?source=CHN&target=NATO")
+    page.go_forward()
+    expect(page.locator("#article-text mark.evidence")).to_be_visible()
+    page.goto(root + "#timeline?source=NATO&target=CHN")  # a bookmarked view opens as it was
+    expect(page.locator("#timeline-status")).to_contain_text("NATO → CHN")
+    page.get_by_role("button", name="Actor network").click()
+    expect(page.locator("#network-chart svg g.node").first).to_be_visible()
+    assert page.url.endswith("#network")
+    page.go_back()
+    expect(page.locator("#view-timeline")).to_be_visible()
+
+
+def test_an_unknown_event_replaces_the_view_with_its_error(page: object, base_url: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page) and page.context.browser is not None
+    # a context of its own: the 404 it provokes is logged on its console, not on the shared page's
+    context = page.context.browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/#events")
+        page.locator("#events-table tbody tr").first.click()
+        expect(page.locator("#quote-list li").first).to_be_visible()
+        page.goto("/#event/0000000000000000/0")
+        expect(page.locator("#article-text")).to_contain_text("Could not load the event")
+        for part in ("#event-summary", "#article-title", "#quote-list", "#mention-list"):
+            assert not page.locator(part).is_visible() or page.locator(part).inner_text() == "", part
+        page.screenshot(path=str(ARTIFACTS / "event-error.png"))
+    finally:
+        context.close()
+
+
+def test_the_page_fits_a_phone(page: object, base_url: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page) and page.context.browser is not None
+    context = page.context.browser.new_context(base_url=base_url, viewport={"width": 420, "height": 860})
+    try:
+        page = context.new_page()
+        for view in ("#events", "#map", "#timeline?source=NATO&target=CHN"):
+            page.goto("/" + view)
+            expect(page.locator("main .view:not([hidden])")).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 420, (view, width)  # nothing wider than the screen: no sideways scrolling
+        page.goto("/#events")
+        expect(page.locator("#events-table tbody tr").first).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "phone-events.png"))
+    finally:
+        context.close()

@@ -2,7 +2,7 @@
 "use strict";
 
 const PAGE = 50;
-const state = { filters: {}, offset: 0, total: 0, view: "events", lastRow: null };
+const state = { filters: {}, offset: 0, total: 0, view: "events", lastRow: null, listHash: null };
 const $ = (sel) => document.querySelector(sel);
 const SVG = "http://www.w3.org/2000/svg";
 const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
@@ -56,6 +56,12 @@ async function loadEvents() {
     const data = await getJSON("/api/mentions", { ...state.filters, limit: PAGE, offset: state.offset });
     state.total = data.total;
     renderEvents(data.items);
+    if (state.lastRow) {  // back from an event: the row it was opened from has the focus again
+      const { doc, idx } = state.lastRow.dataset;
+      const again = document.querySelector(`#events-table tr[data-doc="${doc}"][data-idx="${idx}"]`);
+      if (again) again.focus();
+      state.lastRow = null;
+    }
     const last = Math.min(data.offset + data.items.length, data.total);
     $("#page-info").textContent = data.total ? `${data.offset + 1}–${last} of ${data.total}` : "no events";
     $("#prev").disabled = data.offset === 0;
@@ -83,12 +89,16 @@ function renderEvents(items) {
 
 function openRow(tr) {
   state.lastRow = tr;
-  openEvent(tr.dataset.doc, Number(tr.dataset.idx));
+  go(`#event/${tr.dataset.doc}/${tr.dataset.idx}`);
 }
 
 // ---- one event: its article with the evidence and quotes marked ---------------------------------------
 async function openEvent(doc, idx) {
   show("event");
+  for (const id of ["#event-summary", "#article-title", "#article-meta", "#quote-list", "#mention-list"]) {
+    $(id).replaceChildren();  // nothing of the previously opened event may stay beside this one (or its error)
+  }
+  for (const part of document.querySelectorAll(".event-part")) part.hidden = false;
   $("#article-text").textContent = "Loading…";
   try {
     const [one, art] = await Promise.all([getJSON(`/api/mentions/${doc}/${idx}`), getJSON(`/api/articles/${doc}`)]);
@@ -97,6 +107,7 @@ async function openEvent(doc, idx) {
     const mark = $("#article-text mark.evidence");
     if (mark) mark.scrollIntoView({ block: "center" });
   } catch (err) {
+    for (const part of document.querySelectorAll(".event-part")) part.hidden = true;  // the error alone
     $("#article-text").textContent = `Could not load the event: ${err.message}`;
   }
 }
@@ -240,11 +251,7 @@ function drawNetwork(data) {
 }
 
 function filterByActor(code) {
-  const form = $("#filters");
-  form.reset();
-  form.elements.actor.value = code;
-  applyFilters();
-  show("events");
+  go(`#events?${new URLSearchParams({ actor: code })}`);
 }
 
 // ---- stories ------------------------------------------------------------------------------------------
@@ -264,8 +271,7 @@ async function loadStories() {
       const size = s.num_mentions !== undefined ? `${s.num_mentions} reports` : "";
       const from = s.num_articles !== undefined ? `${s.num_articles} articles` : "";
       const btn = el("button", { type: "button", "aria-label": `Show the events of story ${label}` }, "Show events");
-      btn.addEventListener("click", () => { const f = $("#filters"); f.reset(); f.elements.story.value = id;
-        applyFilters(); show("events"); });
+      btn.addEventListener("click", () => go(`#events?${new URLSearchParams({ story: id })}`));
       return el("li", {}, el("strong", {}, label), " ",
                 el("span", { class: "muted" }, [when, from, size].filter(Boolean).join(" · ")), " ", btn);
     }));
@@ -283,7 +289,7 @@ async function loadMap() {
   try {
     const data = await getJSON("/api/mentions", { ...state.filters, limit: 500, offset: 0 });
     const placed = data.items.filter((e) => e.place_lat !== null && e.place_lat !== undefined);
-    drawMap(placed);
+    await drawMap(placed);
     setStatus("#map-status", `${placed.length} of ${data.items.length} events placed` +
       (data.total > data.items.length ? ` (first ${data.items.length} of ${data.total})` : ""));
   } catch (err) {
@@ -291,20 +297,22 @@ async function loadMap() {
   }
 }
 
-function ensureMap() {
+async function ensureMap() {
   if (leafletMap) return leafletMap;
   const host = el("div", { id: "leaflet-map", class: "leaflet-host", role: "region", "aria-label": "Map of event places" });
   $("#map-chart").replaceChildren(host);
-  leafletMap = L.map(host, { worldCopyJump: true, attributionControl: false, minZoom: 1 }).setView([25, 60], 2);
-  const lines = [];
-  for (let lon = -180; lon <= 180; lon += 30) lines.push([[-80, lon], [80, lon]]);
-  for (let lat = -60; lat <= 60; lat += 30) lines.push([[lat, -180], [lat, 180]]);
-  L.polyline(lines, { color: "#cfdbe4", weight: 1, interactive: false }).addTo(leafletMap);
-  return leafletMap;
+  const map = L.map(host, { worldCopyJump: true, attributionControl: false, minZoom: 1 }).setView([25, 60], 2);
+  // Natural Earth's countries (world-atlas, vendored): a basemap with no tile server
+  const world = await getJSON("/static/world-countries-110m.json");
+  L.geoJSON(topojson.feature(world, world.objects.countries), {
+    interactive: false, style: { color: "#9fb0bd", weight: 0.7, fillColor: "#f3efe4", fillOpacity: 1 },
+  }).addTo(map);
+  leafletMap = map;
+  return map;
 }
 
-function drawMap(events) {
-  const map = ensureMap();
+async function drawMap(events) {
+  const map = await ensureMap();
   if (placeLayer) placeLayer.remove();
   placeLayer = L.featureGroup().addTo(map);
   const byPlace = new Map();
@@ -324,29 +332,56 @@ function drawMap(events) {
   map.invalidateSize();
 }
 
-// ---- wiring -------------------------------------------------------------------------------------------
-function applyFilters() {
-  const data = new FormData($("#filters"));
-  state.filters = {};
-  for (const [k, v] of data.entries()) if (String(v).trim()) state.filters[k] = String(v).trim();
-  state.offset = 0;
-  loadEvents();
-  if (state.view === "map") loadMap();
+// ---- wiring: every view, filter and event has a URL (#events?actor=CHN, #event/DOC/IDX, #timeline?source=..),
+// so a view can be linked and bookmarked, and the browser's back and forward buttons walk through them
+const VIEWS = ["events", "timeline", "network", "stories", "map"];
+
+function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;  // the hashchange event calls route()
+}
+
+function filtersHash(offset) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of new FormData($("#filters")).entries()) if (String(v).trim()) qs.set(k, String(v).trim());
+  if (offset) qs.set("offset", String(offset));
+  return `#events${qs.toString() ? "?" + qs : ""}`;
 }
 
 function route() {
-  const m = location.hash.match(/^#event\/([0-9a-f]{16})\/(\d+)$/);
-  if (m) openEvent(m[1], Number(m[2]));
+  const hash = location.hash || "#events";
+  const one = hash.match(/^#event\/([0-9a-f]{16})\/(\d+)$/);
+  if (one) { openEvent(one[1], Number(one[2])); return; }
+  const [name, query] = hash.slice(1).split("?");
+  const params = new URLSearchParams(query || "");
+  if (name === "timeline") {
+    for (const k of ["source", "target"]) if (params.get(k)) $("#timeline-form").elements[k].value = params.get(k);
+    show("timeline");
+    return;
+  }
+  if (VIEWS.includes(name) && name !== "events") { show(name); return; }
+  for (const input of $("#filters").elements) if (input.name) input.value = params.get(input.name) || "";
+  state.filters = {};
+  for (const [k, v] of params.entries()) if (k !== "offset" && v.trim()) state.filters[k] = v.trim();
+  state.offset = Math.max(0, Number(params.get("offset")) || 0);
+  state.listHash = hash;
+  show("events");
+  loadEvents();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  for (const b of document.querySelectorAll(".tab")) b.addEventListener("click", () => show(b.dataset.view));
-  $("#filters").addEventListener("submit", (ev) => { ev.preventDefault(); applyFilters(); });
-  $("#filters").addEventListener("reset", () => setTimeout(applyFilters, 0));
-  $("#timeline-form").addEventListener("submit", (ev) => { ev.preventDefault(); loadTimeline(); });
-  $("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents(); });
-  $("#next").addEventListener("click", () => { state.offset += PAGE; loadEvents(); });
-  $("#back").addEventListener("click", () => { show("events"); if (state.lastRow) state.lastRow.focus(); });
+  for (const b of document.querySelectorAll(".tab")) {
+    b.addEventListener("click", () => go(b.dataset.view === "events" ? (state.listHash || "#events") : `#${b.dataset.view}`));
+  }
+  $("#filters").addEventListener("submit", (ev) => { ev.preventDefault(); go(filtersHash(0)); });
+  $("#filters").addEventListener("reset", (ev) => { ev.preventDefault(); go("#events"); });
+  $("#timeline-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const f = new FormData($("#timeline-form"));
+    go(`#timeline?${new URLSearchParams({ source: String(f.get("source")).trim(), target: String(f.get("target")).trim() })}`);
+  });
+  $("#prev").addEventListener("click", () => go(filtersHash(Math.max(0, state.offset - PAGE))));
+  $("#next").addEventListener("click", () => go(filtersHash(state.offset + PAGE)));
+  $("#back").addEventListener("click", () => go(state.listHash || "#events"));
   const body = $("#events-table tbody");
   body.addEventListener("click", (ev) => { const tr = ev.target.closest("tr"); if (tr) openRow(tr); });
   body.addEventListener("keydown", (ev) => {
@@ -358,8 +393,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   window.addEventListener("hashchange", route);
   getJSON("/api/health").then((h) => { $("#health").textContent =
-    `${h.counts.articles} articles · ${h.counts.event_mentions} events · ${h.writable ? "uploads on" : "read-only"}`; })
+    `${h.counts.articles} articles · ${h.counts.event_mentions} reports · ${h.writable ? "uploads on" : "read-only"}`; })
     .catch(() => {});
-  loadEvents();
   route();
 });
