@@ -99,6 +99,24 @@ def test_capitalised_words_the_page_writes_in_lower_case_are_not_a_name() -> Non
     assert meta.author is None
 
 
+def test_an_author_box_after_the_article_names_the_author() -> None:
+    meta = _meta([*MENU, HEADLINE, "March 3, 2024"], [*BODY * 6, "Written by Jane Doe", "Share this story"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:byline-far")
+
+
+def test_a_one_word_user_name_on_a_date_line() -> None:
+    assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
+
+
+def test_by_and_a_verb_is_not_a_byline() -> None:
+    assert _meta([*MENU, HEADLINE, "By Clicking Continue You Agree", "March 3, 2024"]).author is None
+
+
+def test_a_name_glued_after_the_date_and_an_avatar_caption() -> None:
+    assert _meta([*MENU, HEADLINE, "Dec 17, 2025Jane Doe"]).author == "Jane Doe"
+    assert _meta([*MENU, HEADLINE, "Jane Doe's avatar", "5 min read"]).author == "Jane Doe"
+
+
 # ---- publication date ----
 
 def test_published_line_gives_the_date_and_its_basis() -> None:

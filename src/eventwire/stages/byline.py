@@ -14,19 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from eventwire.stages.header_dates import DATE_MENTION
-from eventwire.stages.text_lines import WORD, Line
+from eventwire.stages.text_lines import EN_STOPS, WORD, Line
 
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # A name word: "Doe", "O'Neil", "Smith-Jones", "McDonald", "DeSiato", or an initial "J."; the inner capital
 # only after a surname prefix, so glued text ("MillerPublished") splits at the next word.
 _WORD = rf"(?:(?:Mc|Mac|De|Di|Da|La|Le|Du|O['’])?[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]\.)"
 _PARTICLE = r"(?:de|da|van|von|der|den|bin|al|del|la|le|di|du) +"
-_PERSON = rf"(?:(?:Dr|Prof)\.? +)?{_WORD}(?: +(?:{_PARTICLE})?{_WORD}){{1,3}}(?![{_LOW}])"  # one line's words
+_PERSON = (rf"(?:(?:Dr|Prof)\.? +{_WORD}(?: +(?:{_PARTICLE})?{_WORD}){{0,3}}"  # "Dr. Allen"; one line's words
+           rf"|{_WORD}(?: +(?:{_PARTICLE})?{_WORD}){{1,3}})(?![{_LOW}])")
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)"
 _NAMES = re.compile(rf"{_PERSON}(?:{_JOIN}{_PERSON})*")
 _ONE = re.compile(_PERSON)
 # "By" opening a line or following a separator, a date or a label ("Posted by", "Written By:").
-BY_LEAD = re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY|Author(?:s|ed by)?|Written by|Words by):?\s*(?=[{_UP}])")
+BY_LEAD = re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY|Author(?:s|ed by)?|Writer|Written by|Words by):?\s*(?=[{_UP}])")
 # Credits that name someone other than the writer.
 _CREDIT = re.compile(r"(?:photo(?:graph)?s?|image|illustration|video|reviewed|checked|edited|courtesy|credit)\w*"
                      r"\s*(?:by)?:?\s*$", re.IGNORECASE)
@@ -47,8 +48,12 @@ _LEAD_LABEL = re.compile(r"^(?:by|posted by|written by|author)\s*:?\s*", re.IGNO
 _TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?$", re.IGNORECASE)
 _READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
 _PHOTO_OF = re.compile(r"^(?:picture|photo|headshot|avatar|image|portrait)\s+of\s+", re.IGNORECASE)
+_OWN_PHOTO = re.compile(rf"({_NAMES.pattern})['’]s\s+(?i:avatar|photo|picture|image|headshot|profile)\b")
 MAX_NAMES = 5
 MAX_LINE = 400
+_GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
+HANDLE = re.compile(r"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY):?\s*([A-Za-z][\w.-]{2,30})(?=\s*(?:$|[|•·–—]|\s+on\s))")
+FAR_WORDS = 12
 _SENTENCE_GOES_ON = re.compile(r"\s+(?!on\b|in\b|at\b|for\b|with\b|from\b)[a-z]{2,}")
 
 
@@ -77,7 +82,7 @@ def _names(span: str, common: frozenset[str], strong: bool) -> str | None:
     words = [w.lower() for w in WORD.findall(cut)]
     if not strong and any(w in _NOT_PERSON for w in words):
         return None
-    plain = [w in common or w in _NOT_PERSON for w in words]
+    plain = [w in common for w in words]
     return None if (all(plain) if strong else any(plain)) else cut
 
 
@@ -86,10 +91,21 @@ def _by_line(text: str, common: frozenset[str]) -> str | None:
         if _CREDIT.search(text[: m.start()]):
             continue
         names = _NAMES.match(text, m.end())
+        if names and _GERUND.match(names.group(0)):
+            continue  # "By Bringing More Work": "by" and a verb, not a byline
         # "by Jane Doe said ..." continues a sentence; "by Jane Doe on May 3" or "| 5 min read" does not
         if names and not _SENTENCE_GOES_ON.match(text, names.end()):
             return _names(names.group(0), common, strong=True)
-    return None
+    return _handle(text, common)
+
+
+def _handle(text: str, common: frozenset[str]) -> str | None:
+    """A one-word user name after "by" that ends the stamp ("by whova | Apr 21, 2025", "Posted by BeauHD on")."""
+    m = HANDLE.search(text)
+    word = m.group(1) if m else ""
+    if not m or word.lower() in common or word.lower() in EN_STOPS or word.lower() in _NOT_PERSON:
+        return None
+    return word if DATE_MENTION.search(text) else None
 
 
 def _evidence(lines: list[Line], i: int, name: str) -> bool:
@@ -113,6 +129,8 @@ def _name_line(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
     if m is None or _PHOTO.search(m.group(0)):  # "Featured Image" is a caption, not a name
         return None
     rest, name = text[m.end() :], m.group(0)
+    if own := _OWN_PHOTO.match(text):
+        return _names(own.group(1), common, strong=False)  # "Jane Doe's avatar"
     if _ROLE_TAIL.match(rest) or _PHOTO_OF.match(lines[i].text) or _undouble(name) != name:
         return _names(name, common, strong=False)  # the line itself says it is a byline
     if (not rest.strip() or _CREDENTIALS.fullmatch(rest)) and _evidence(lines, i, name):
@@ -126,8 +144,10 @@ def _name_beside_date(text: str, common: frozenset[str]) -> str | None:
     dates = list(DATE_MENTION.finditer(text))
     if not dates or len(text.split()) > 25:
         return None
-    # a name glued after the date without a separator is the site's ("date 2025-04-11  Japan Today"): the outlet
-    for part in [text[: dates[0].start()], *_PARTS.split(text)]:
+    # a name set after the date with only spaces is the site's ("date 2025-04-11  Japan Today"), the outlet;
+    # one glued to it is the writer's ("Dec 17, 2025Jane Doe": inline elements run together)
+    glued = text[dates[-1].end() :] if text[dates[-1].end() : dates[-1].end() + 1].isalpha() else ""
+    for part in [text[: dates[0].start()], glued, *_PARTS.split(text)]:
         part = _LEAD_LABEL.sub("", _TRAIL_LABEL.sub("", part.strip(" |•·–—-,")))
         m = _NAMES.fullmatch(part) or _NAMES.fullmatch(_CREDENTIALS.sub("", part))
         if m and (name := _names(m.group(0), common, strong=False)):
@@ -147,4 +167,14 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
             return Byline(i, name, "capture:name-date-line")
         if name := _name_line(lines, i, common):
             return Byline(i, name, "capture:name-line")
+    return None
+
+
+def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[str]) -> Byline | None:
+    """An explicit byline line ("By Jane Doe", "Written by Jane Doe") away from the header block: a late
+    header, or an author box after the article. Only short lines that open with the label count."""
+    for i in order:
+        text = lines[i].text
+        if len(lines[i].words) <= FAR_WORDS and BY_LEAD.match(text) and (name := _by_line(text, common)):
+            return Byline(i, name, "capture:byline-far")
     return None

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import dateparser
 
-from eventwire.stages.byline import find_author
+from eventwire.stages.byline import HANDLE, find_author, find_far_byline
 from eventwire.stages.header_dates import UPDATED, beside_reading_time, find_published, header_window
 from eventwire.stages.headline import find_title, layout
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
@@ -37,6 +37,7 @@ _OUTLET_PATTERNS = (  # the first may match inside the body (a closing bio), the
                re.IGNORECASE),
     re.compile(r"\bdownload\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+app\b", re.IGNORECASE),
 )
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _COMPANY_SUFFIX = re.compile(r"[\s,]+(?:Inc|Ltd|LLC|Corp|Co|GmbH|Limited|All)\.?$")
 
 
@@ -73,6 +74,11 @@ def _parse_date_line(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+def _far(size: int, anchor: int) -> list[int]:
+    """Every line, nearest the headline first."""
+    return sorted(range(size), key=lambda i: abs(i - anchor))
+
+
 def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tuple[bool, bool]] | None) -> None:
     """Headline, byline, date and standalone dateline from the header block: the headline is chosen first and
     anchors the block (the body's first line does when there is none)."""
@@ -80,10 +86,11 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
     title = find_title(lines, kept, shape)
     anchor = start if title is None else title
     order = header_window(anchor, start, len(lines))
-    common = frozenset(w for line in lines for w in re.findall(r"\b[a-z]+\b", line.text))
+    # words the page writes in lower case (a user-name byline's own line aside): not parts of a name
+    common = frozenset(w for line in lines if not HANDLE.search(line.text) for w in _LOWER_WORD.findall(line.text))
     if title is not None:
         meta.title = lines[title].text
-    byline = find_author(lines, order, common)
+    byline = find_author(lines, order, common) or find_far_byline(lines, _far(len(lines), anchor), common)
     if byline:
         meta.author, meta.author_basis = byline.author, byline.basis
     published = find_published(lines, order, anchor)
