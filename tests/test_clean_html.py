@@ -14,6 +14,7 @@ import pytest
 
 from eventwire.errors import InputRejected
 from eventwire.stages.clean_html import clean_html
+from eventwire.stages.html_author import lead_names
 from eventwire.stages.html_meta import parse_date
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
@@ -218,3 +219,11 @@ def test_byline_of_forty_names() -> None:
     assert out.author is not None and out.author_basis != "none"
     listed = [n.strip() for n in re.split(r"[,;]", out.author)]
     assert 1 <= len(listed) <= 10 and all(n in names for n in listed)
+
+
+def test_trafilatura_author_strings_are_cut_to_the_names() -> None:
+    assert lead_names("View all posts by Ray Ansari") == "Ray Ansari"
+    assert lead_names("Luke Kim December") == "Luke Kim"  # the name ran on into the date line
+    assert lead_names("April Ryan") == "April Ryan"  # a month opening a name is the name
+    assert lead_names("Ann Lee; Bo Park; Staff educators") == "Ann Lee and Bo Park"
+    assert lead_names("Updated March") == ""

@@ -209,8 +209,9 @@ def _marked_texts(tree: HtmlElement, layout: frozenset[HtmlElement]) -> Iterator
                 yield _norm(el.text_content())
 
 
-_LEAD_IN = re.compile(r"^(?:view all posts by|read more about|more from|this post was written by|"
-                      r"(?:written|posted|published|reviewed)\s+by|by|authors?:?)\s+", re.I)
+# a label before the name: "Written by", "View all posts by", "More from", "Authors:" (a phrase in lower case
+# after its first word: "Websites by Acme" is a credit, not a label)
+_LEAD_IN = re.compile(r"^(?:[^\W\d_]+\s+(?:[a-z]+\s+){0,4})?(?i:by|about|from)\s+|^(?i:authors?):?\s+")
 _MONTH_WORD = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$", re.I)
 _LABEL_WORD = re.compile(r"^(?:updated|published|posted|on|last|reviewed|read|min)$", re.I)
@@ -224,12 +225,15 @@ def _ends_name(i: int, word: str) -> bool:
 
 def lead_names(guess: str) -> str:
     """The names a trafilatura author string opens with, before it runs on into a date, label or role."""
-    parts = []
+    parts: list[str] = []
     for part in guess.split(";"):
         words = _LEAD_IN.sub("", part.strip()).split()
         cut = next((i for i, w in enumerate(words) if _ends_name(i, w)), len(words))
-        if words[:cut]:
-            parts.append(" ".join(words[:cut]))
+        name = " ".join(words[:cut])
+        if parts and not (name and name_shaped(name)):  # a role after the names ("Extension educators")
+            break
+        if name:
+            parts.append(name)
         if cut < len(words) or not name_shaped(part):
             break
     # as a byline prints a list, not trafilatura's "A; B; C"
