@@ -25,7 +25,7 @@ HEADLINE = "Council approves harbour budget for ferry services"
 def _lines(texts: list[str], body_from: int) -> tuple[list[Line], list[bool]]:
     lines = [make_line(t, EN_STOPS) for t in texts]
     for line in lines[body_from:]:
-        line.cls = "good"
+        line.cls = "good" if len(line.words) >= 8 and line.text.endswith(".") else "short"  # as the cleaner would
     return lines, [i >= body_from for i in range(len(texts))]
 
 
@@ -167,6 +167,11 @@ def test_a_sentence_mentioning_a_date_is_not_a_stamp() -> None:
 
 def test_numbers_inside_a_file_name_are_not_a_date() -> None:
     assert _meta([*MENU, HEADLINE, "image-png-Jan-17-2021-02-16-00-09-PM"]).published is None
+
+
+def test_a_published_stamp_away_from_the_header_still_dates_the_article() -> None:
+    meta = _meta([*MENU, HEADLINE], [*BODY * 6, "Posted on March 3, 2024 in News"])
+    assert (meta.published, meta.published_basis) == (dt.date(2024, 3, 3), "capture:published-line-far")
 
 
 def test_header_window_takes_lines_below_the_headline_first() -> None:

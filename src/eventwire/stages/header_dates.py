@@ -38,6 +38,7 @@ DATE_MENTION = re.compile(
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
 _RANGE = re.compile(r"\s*(?:[-–—]|to|until|through)\s*", re.IGNORECASE)
 _READING = re.compile(r"\b\d+\s*(?:min|minutes?)\.?\s*(?:read|reading)\b", re.IGNORECASE)
+_STRONG_PUBLISHED = re.compile(r"publish|posted", re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modif|revis|edited|refresh|reviewed", re.IGNORECASE)
 _PUBLISHED = re.compile(r"publish|posted|released|created|written|submitted|\bdate\b|\bon\s*:?\s*$", re.IGNORECASE)
 # A header line's date stands with at most this many other words (a byline, labels, a reading time).
@@ -47,9 +48,10 @@ MAX_LEAD_WORDS, MAX_TRAILING_WORDS = 6, 25
 ABOVE, BELOW = 3, 12
 EARLIEST = dt.date(1900, 1, 1)
 BARE_REACH = 8
-PUBLISHED, BARE, UPDATED = "published", "bare", "updated"
-_BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line"}
-_RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2}
+PUBLISHED, BARE, UPDATED, FAR = "published", "bare", "updated", "far"
+_BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line",
+          FAR: "capture:published-line-far"}
+_RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2, FAR: 3}
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def beside_reading_time(lines: list[Line], i: int) -> bool:
     return any(_READING.search(lines[j].text) for j in (i, i + 1) if j < len(lines))
 
 
-def _is_relative(line: Line) -> bool:
+def is_relative(line: Line) -> bool:
     return bool(AGO.search(line.text)) and len(line.words) <= MAX_OTHER_WORDS
 
 
@@ -138,7 +140,7 @@ def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.d
     candidates: list[HeaderDate] = []
     for i in order:
         found = [c for c in line_dates(lines, i, today) if c.label != BARE or abs(i - anchor) <= BARE_REACH]
-        if not found and not candidates and _is_relative(lines[i]):
+        if not found and not candidates and is_relative(lines[i]):
             return None  # the header's stamp is relative: no absolute date to give
         candidates += found
     if not candidates:
@@ -147,3 +149,12 @@ def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.d
     # a revision stamp gives way to the original date printed beside it ("May 3, 2024 - Updated June 1, 2024")
     beside = [c for c in candidates if abs(c.line - first.line) <= 2]
     return min(beside, key=lambda c: _RANK[c.label])
+
+
+def find_far_published(lines: list[Line], order: list[int], today: dt.date | None = None) -> HeaderDate | None:
+    """A date labelled "Published" / "Posted" away from the header block (a late header, a footer stamp)."""
+    for i in order:
+        for found in line_dates(lines, i, today):
+            if found.label == PUBLISHED and _STRONG_PUBLISHED.search(lines[i].text):
+                return HeaderDate(found.line, found.date, FAR)
+    return None

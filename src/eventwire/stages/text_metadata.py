@@ -11,7 +11,14 @@ from functools import lru_cache
 import dateparser
 
 from eventwire.stages.byline import HANDLE, find_author, find_far_byline
-from eventwire.stages.header_dates import UPDATED, beside_reading_time, find_published, header_window
+from eventwire.stages.header_dates import (
+    UPDATED,
+    beside_reading_time,
+    find_far_published,
+    find_published,
+    header_window,
+    is_relative,
+)
 from eventwire.stages.headline import find_title, layout
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
 
@@ -94,6 +101,8 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
     if byline:
         meta.author, meta.author_basis = byline.author, byline.basis
     published = find_published(lines, order, anchor)
+    if published is None and not any(is_relative(lines[i]) for i in order):
+        published = find_far_published(lines, _far(len(lines), anchor))
     # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
     # byline or a reading time it dates the article
     if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
