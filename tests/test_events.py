@@ -158,3 +158,20 @@ def test_receiving_from_someone_is_the_givers_act(res: Resources, text: str, exp
 ])
 def test_a_request_is_made_of_the_one_asked(res: Resources, text: str, expected: set) -> None:
     assert {t for t in triples(res, text) if t[1] == "REQUEST"} == expected
+
+
+def test_a_summary_bullet_restating_the_body_is_one_report() -> None:
+    """A page's bullet summary repeats its body's sentences: the event is coded once, from the fuller sentence."""
+    from eventwire.pipeline import Resources, process_text
+    from eventwire.settings import Settings
+
+    res = Resources(Settings())
+    text = ("\u2022 Japan has imposed sanctions on Russia.\n\n"
+            "Japan, along with its G7 partners, has imposed sanctions on Russia and barred exports of steel.")
+    events = [(e.sentence, e.source.actor.code, e.type, e.target.actor.code if e.target else None)
+              for e in process_text(text, res).events]
+    assert events == [(1, "JPN", "SANCTION", "RUS")]
+    # two tellings of different moments are two reports
+    text = ("Japan imposed sanctions on Russia in May.\n\n"
+            "Japan imposed new sanctions on Russia in December over attacks.")
+    assert len({e.sentence for e in process_text(text, res).events}) == 2

@@ -129,6 +129,7 @@ def _events(art: Article, res: Resources) -> None:
     if res.coder is not None:
         art.events = res.coder.code(art.doc, art.sentences, coded, art.events)
     art.events = event_context.with_co_sources(art.doc, art.events, coded)
+    art.events = event_context.without_restatements(art.sentences, art.events)
     event_context.mark_planned(art.doc, art.sentences, art.events)
 
 

@@ -26,7 +26,7 @@ from eventwire.stages.quotes import find_quotes
 MAX_PLACE_WORDS = 3  # "Rio de Janeiro", "Ho Chi Minh": longer gazetteer names are not tried
 
 
-_CALENDAR = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
+CALENDAR = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
                        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                        "Saturday", "Sunday", "I"})
 _SENTENCE_END = frozenset({".", "!", "?", "“", '"', ":", "•", "-", "–", "—", "|", "*"})
@@ -52,7 +52,7 @@ class ParseGate:
                 prev = None if "\n" in tok.text else prev  # a new line starts like a sentence
                 continue
             initial = prev is None or prev.text in _SENTENCE_END
-            if not initial and tok.is_title and tok.is_alpha and tok.text not in _CALENDAR:
+            if not initial and tok.is_title and tok.is_alpha and tok.text not in CALENDAR:
                 return True
             prev = tok
         return False
