@@ -102,7 +102,10 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
         meta.author, meta.author_basis = byline.author, byline.basis
     published = find_published(lines, order, anchor)
     if published is None and not any(is_relative(lines[i]) for i in order):
-        published = find_far_published(lines, _far(len(lines), anchor))
+        # a byline found away from the header carries its own stamp
+        near_byline = [] if byline is None else [byline.line, *header_window(byline.line, byline.line, len(lines))[:4]]
+        published = find_published(lines, near_byline, byline.line if byline else anchor) or find_far_published(
+            lines, _far(len(lines), anchor))
     # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
     # byline or a reading time it dates the article
     if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
