@@ -6,6 +6,7 @@ Every input is generated here; one CLI ingest is shared by the assertions (spaCy
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
 import io
@@ -394,3 +395,26 @@ def test_stray_nul_bytes_are_dropped_not_stored() -> None:
 def test_utf16_with_bom_decodes() -> None:
     text, _ = _decode("\ufeff".encode("utf-16-le") + (FRENCH[0] * 3).encode("utf-16-le"))
     assert text.strip() == (FRENCH[0] * 3).strip()
+
+
+@pytest.mark.parametrize("name,text", [
+    ("base64.txt", "\n".join(base64.b64encode(bytes((i * 7 + j) % 256 for j in range(57))).decode()
+                             for i in range(400))),
+    ("numbers.txt", "\n\n".join(" ".join(str((i * j) % 997) for j in range(1, 12)) + "." for i in range(300))),
+])
+def test_text_that_is_not_language_is_rejected_with_a_reason(tmp_path: Path, name: str, text: str) -> None:
+    from eventwire import service
+
+    (tmp_path / name).write_text(text)
+    summary = service.ingest([tmp_path / name], tmp_path / "x.duckdb")
+    assert summary.stored == 0 and summary.failures
+    assert summary.failures[0].code in ("not_language", "no_article"), summary.failures
+
+
+def test_prose_in_any_script_is_language() -> None:
+    from eventwire.stages.prose import not_language
+
+    assert not_language("中国外交部发言人表示，坚决反对日本与北约加强合作。") is None
+    assert not_language("Москва заявила во вторник, что выступает против расширения альянса.") is None
+    assert not_language("The ministry said on Tuesday that talks would resume in May.") is None
+    assert "not language" in (not_language("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo= " * 50) or "")

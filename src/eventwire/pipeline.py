@@ -27,7 +27,7 @@ from eventwire.places.gazetteer import Gazetteer, gazetteer
 from eventwire.places.resolve import resolve as resolve_place
 from eventwire.records import Article, Decoded, Extracted, RawDocument
 from eventwire.settings import Settings
-from eventwire.stages import dates, event_context, events, load, nlp, places, quotes
+from eventwire.stages import dates, event_context, events, load, nlp, places, prose, quotes
 from eventwire.stages.actors import find_mentions, matcher_for
 from eventwire.stages.clean_text import clean_text
 from eventwire.stages.gate import ParseGate
@@ -100,6 +100,8 @@ def _clean(art: Article, res: Resources) -> None:
         raise InputRejected(art.raw.path, exc.code, exc.reason) from exc
     if not ex.text.strip():
         raise InputRejected(art.raw.path, "no_article", "no article text found after removing page furniture")
+    if (reason := prose.not_language(ex.text)) is not None:
+        raise InputRejected(art.raw.path, "not_language", reason)
     art.extracted = _bounded(ex, res.settings.max_text_chars)
 
 
