@@ -20,33 +20,32 @@ LOOK_ABOVE, LOOK_INTO = 60, 4
 MIN_WORDS, MAX_WORDS = 2, 30
 # Body words a headline is compared with (its first paragraphs).
 BODY_HEAD_WORDS = 400
-# Feature weights, fitted (logistic regression, one row per candidate line) on WCXB-dev's odd pages and
-# checked on its even pages; rounded. Features are 0/1 or shares in [0, 1].
+# Feature weights, fitted (logistic regression, one row per candidate line, unweighted classes) on WCXB-dev's odd
+# pages and checked on its even pages; rounded. Features are 0/1 or shares in [0, 1].
 WEIGHTS = {
-    "share": 5.4,  # share of the line's content words found in the body's first paragraphs
-    "share_squared": -2.15,  # (the gain flattens out: sub-heads repeat the body's words too)
-    "match": 0.9,  # those words, up to 8, / 8
-    "most_matched": 1.25,  # no candidate shares more words with the body
-    "strong_above": -1.1,  # lines sharing much with the body in the 15 above it (up to 3, / 3): a sub-head
+    "share": 2.95,  # share of the line's content words found in the body's first paragraphs
+    "share_squared": -0.45,  # (the gain flattens out: sub-heads repeat the body's words too)
+    "match": 0.6,  # those words, up to 8, / 8
+    "most_matched": 1.35,  # no candidate shares more words with the body
+    "strong_above": -1.05,  # lines sharing much with the body in the 15 above it (up to 3, / 3): a sub-head
     "first_strong": 0.5,  # the first line that shares >= 60% (>= 2) of its words with the body
-    "long": -1.85,  # over 20 words: a standfirst or a sentence
-    "sized": 1.2,  # 4 to 20 words
-    "repeated": 2.55,  # printed twice (page title and heading)
-    "in_crumb": 0.8,  # inside a breadcrumb or a "Headline | Site" line
-    "menu_repeat": -1.35,  # printed twice but classed furniture: a menu item
-    "alone": 2.3,  # a block of its own, blank lines above and below (a heading, not a menu or list row)
-    "alone_match": 0.9,  # ... that shares words with the body
-    "indented": -0.35,  # indented (nested list items: menus, tables of contents)
-    "above_block": 1.1,  # just above the byline/date block
-    "near_block": 1.25,  # two or three lines above it
-    "near_date": 0.65,  # a date line within two lines above or three below
-    "prose_between": 2.4,  # good lines between it and the body start, up to 5, / 5 (a late body start)
-    "near_between": -0.85,  # near-prose lines between it and the body start
-    "in_body": -0.85,  # at or below the body's first line
-    "good": -1.25,  # classed a good paragraph
-    "furniture": -0.85,
-    "capital_share": -0.6,  # share of capitalised words (Title Case is common, but so are menus)
-    "distance": -0.45,  # lines from the body start / 10
+    "long": -0.65,  # over 20 words: a standfirst or a sentence
+    "sized": 1.6,  # 4 to 20 words
+    "repeated": 1.75,  # printed twice (page title and heading)
+    "in_crumb": 0.9,  # inside a breadcrumb or a "Headline | Site" line
+    "menu_repeat": -0.95,  # printed twice but classed furniture: a menu item
+    "alone": 2.1,  # a block of its own, blank lines above and below (a heading, not a menu or list row)
+    "alone_match": 0.3,  # ... that shares words with the body
+    "indented": -0.25,  # indented (nested list items: menus, tables of contents)
+    "above_block": 0.9,  # just above the byline/date block
+    "near_block": 0.95,  # two or three lines above it
+    "near_date": 0.9,  # a date line within two lines above or three below
+    "prose_between": 1.9,  # good lines between it and the body start, up to 5, / 5 (a late body start)
+    "near_between": -0.5,  # near-prose lines between it and the body start
+    "in_body": -1.25,  # at or below the body's first line
+    "good": -0.35,  # classed a good paragraph
+    "furniture": -0.7,
+    "distance": -0.5,  # lines from the body start / 10
 }
 STRONG_SHARE, STRONG_MATCH, STRONG_REACH = 0.6, 2, 15
 
@@ -121,7 +120,6 @@ def _features(lines: list[Line], i: int, ctx: _Context) -> dict[str, float]:
     matched = len(words & ctx.head)
     share = matched / len(words) if words else 0.0
     between = range(i + 1, start)
-    capitals = [w[:1].isupper() for w in line.text.split() if w[:1].isalpha()]
     gap = ctx.top - i if ctx.top is not None else 0
     indented, alone = ctx.shape[i]
     return {
@@ -135,7 +133,7 @@ def _features(lines: list[Line], i: int, ctx: _Context) -> dict[str, float]:
         "prose_between": min(sum(lines[j].cls == "good" for j in between), 5) / 5,
         "near_between": min(sum(lines[j].cls == "near" for j in between), 5) / 5,
         "in_body": i >= start, "good": line.cls == "good", "furniture": line.boiler,
-        "capital_share": sum(capitals) / len(capitals) if capitals else 0.0, "distance": abs(start - i) / 10,
+        "distance": abs(start - i) / 10,
     }
 
 
