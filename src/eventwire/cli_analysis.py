@@ -6,18 +6,18 @@ eventwire.cli defines `app` before importing this module, so the import below is
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from eventwire.cli import DbOpt, _fail, app, console
+from eventwire.cli_common import DbOpt, console, fail
 from eventwire.cli_read import require_codes
 from eventwire.errors import EventwireError
-from eventwire.settings import default_db
-from eventwire.store import analysis
 from eventwire.store import db as store
+
+if TYPE_CHECKING:  # pandas and the analysis queries load only when a command runs, not for --help
+    import pandas as pd
 
 _SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -40,6 +40,8 @@ def _print_frame(df: pd.DataFrame, title: str | None = None) -> None:
 
 
 def _isnull(v: Any) -> bool:
+    import pandas as pd
+
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):  # lists and arrays
@@ -47,6 +49,8 @@ def _isnull(v: Any) -> bool:
 
 
 def _fmt(v: Any) -> str:
+    import pandas as pd
+
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     if isinstance(v, list | tuple) or hasattr(v, "tolist"):
@@ -54,23 +58,25 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-@app.command()
 def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO.")],
              b: Annotated[str, typer.Argument(help="Target actor code, e.g. CHN.")],
-             db: DbOpt = default_db(),
+             db: DbOpt,
              both: Annotated[bool, typer.Option("--both", help="Count B->A as well.")] = False,
              period: Annotated[str, typer.Option(help="month | week | day")] = "month",
              png: Annotated[Path | None, typer.Option("--png", help="Write the chart as PNG.")] = None,
              svg: Annotated[Path | None, typer.Option("--svg", help="Write the chart as SVG.")] = None) -> None:
     """Merged events of a dyad per period: quad classes, mean Goldstein, a sparkline and a chart."""
+    from eventwire.store import analysis
+
     if period not in analysis.PERIODS:
-        _fail(f"--period {period!r}: choose month, week or day")
+        fail(f"--period {period!r}: choose month, week or day")
+
     try:
         with store.connect(db, read_only=True) as con:
             require_codes(con, {"A": a, "B": b})
             df = analysis.timeline(con, a, b, both, period)
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     arrow = "<->" if both else "->"
     _print_frame(df, f"{a.upper()} {arrow} {b.upper()} per {period}")
     console.print(f"events  {sparkline([float(x) for x in df['events']])}")
@@ -83,32 +89,33 @@ def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO
             console.print(f"chart written to {path}")
 
 
-@app.command()
-def actors(db: DbOpt = default_db(),
+def actors(db: DbOpt,
            limit: Annotated[int, typer.Option(min=1, help="Actors to show.")] = 20) -> None:
     """The most active actors (merged events as source), how often they were targeted, and toward whom."""
+    from eventwire.store import analysis
+
     try:
         with store.connect(db, read_only=True) as con:
             df = analysis.top_actors(con, limit)
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print_frame(df)
 
 
-@app.command()
-def network(db: DbOpt = default_db(),
+def network(db: DbOpt,
             graphml: Annotated[Path | None, typer.Option("--graphml", help="Write GraphML.")] = None,
             gexf: Annotated[Path | None, typer.Option("--gexf", help="Write GEXF.")] = None,
             png: Annotated[Path | None, typer.Option("--png", help="Draw the graph as PNG.")] = None,
             top: Annotated[int, typer.Option(min=1, help="Dyads to list.")] = 20) -> None:
     """The actor network: an edge per directed dyad, weighted by merged events and mean Goldstein."""
     from eventwire.merge import charts
+    from eventwire.store import analysis
 
     try:
         with store.connect(db, read_only=True) as con:
             graph = charts.actor_graph(analysis.dyads(con))
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     charts.write_graph(graph, graphml=graphml, gexf=gexf, png=png)
     edges = sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))
     table = Table("source", "target", "events", "mean Goldstein")
@@ -122,24 +129,25 @@ def network(db: DbOpt = default_db(),
             console.print(f"written to {path}")
 
 
-@app.command()
 def explain(event_id: Annotated[str, typer.Argument(help="Merged event id (or a unique prefix).")],
-            db: DbOpt = default_db()) -> None:
+            db: DbOpt) -> None:
     """Show a merged event, its mentions, and why each mention was merged into it."""
+    from eventwire.store import analysis
+
     try:
         with store.connect(db, read_only=True) as con:
             matches = analysis.event_ids(con, event_id)
             if not matches:
-                _fail(f"{event_id}: no merged event has this id")
+                fail(f"{event_id}: no merged event has this id")
             if len(matches) > 1 and event_id not in matches:
                 listed = ", ".join(matches[:10]) + (f" and {len(matches) - 10} more" if len(matches) > 10 else "")
-                _fail(f"{event_id}: {len(matches)} merged events start with this; give more of the id: {listed}")
+                fail(f"{event_id}: {len(matches)} merged events start with this; give more of the id: {listed}")
             found = analysis.event(con, event_id if event_id in matches else matches[0])
             assert found is not None  # the id was just listed
             ev: dict[str, Any] = found
             rows = analysis.event_mentions(con, ev["event_id"])
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     date = _fmt(ev["date"]) if not _isnull(ev["date"]) else "no date"
     console.print(f"[bold]{ev['event_id']}[/bold] {ev['source']} {ev['type']} {ev['target'] or '-'} on {date}"
                   f" (CAMEO {ev['cameo']}, Goldstein {ev['goldstein']:+.1f}, quad class {ev['quad_class']})"
@@ -154,13 +162,14 @@ def explain(event_id: Annotated[str, typer.Argument(help="Merged event id (or a 
                       f"\n  why: {r.merge_reason}\n  evidence: {r.evidence}", highlight=False)
 
 
-@app.command()
-def stories(db: DbOpt = default_db()) -> None:
+def stories(db: DbOpt) -> None:
     """Story threads: articles grouped by text, actors and time, with label, span, outlets and files."""
+    from eventwire.store import analysis
+
     try:
         with store.connect(db, read_only=True) as con:
             df = analysis.stories(con)
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print_frame(df)
     console.print(f"{len(df)} story threads")

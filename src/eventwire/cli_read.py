@@ -13,9 +13,8 @@ import typer
 from rich.table import Table
 
 from eventwire import reads
-from eventwire.cli import DbOpt, _fail, app, console
+from eventwire.cli_common import DbOpt, console, fail
 from eventwire.errors import EventwireError
-from eventwire.settings import default_db
 from eventwire.store import db as store
 from eventwire.store import queries
 
@@ -35,15 +34,14 @@ def _filter(actor: str | None, source: str | None, target: str | None, dyad: str
             limit: int | None) -> queries.EventFilter:
     if dyad:
         if "-" not in dyad:
-            _fail(f"--dyad {dyad!r}: expected SOURCE-TARGET, e.g. CHN-NATO")
+            fail(f"--dyad {dyad!r}: expected SOURCE-TARGET, e.g. CHN-NATO")
         source, target = dyad.split("-", 1)
     return queries.EventFilter(actor=actor, source=source, target=target, type=type,
                                since=since.date() if since else None, until=until.date() if until else None,
                                doc=doc, limit=limit)
 
 
-@app.command()
-def events(db: DbOpt = default_db(), actor: Actor = None, source: Source = None, target: Target = None,
+def events(db: DbOpt, actor: Actor = None, source: Source = None, target: Target = None,
            dyad: Dyad = None, type: Type = None, since: Day = None, until: Day = None, doc: Doc = None,
            limit: Limit = None, as_json: Json = False) -> None:
     """Merged events (one real-world event, however many reports told it), newest first, with their ids for
@@ -54,7 +52,7 @@ def events(db: DbOpt = default_db(), actor: Actor = None, source: Source = None,
             require_codes(con, {"--actor": actor, "--source": source, "--target": target})
             page = reads.events(con, f)
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         for e in page.items:
             print(json.dumps(reads.as_dict(e), ensure_ascii=False))
@@ -62,8 +60,7 @@ def events(db: DbOpt = default_db(), actor: Actor = None, source: Source = None,
     print_events(page)
 
 
-@app.command()
-def mentions(db: DbOpt = default_db(), actor: Actor = None, source: Source = None, target: Target = None,
+def mentions(db: DbOpt, actor: Actor = None, source: Source = None, target: Target = None,
              dyad: Dyad = None, type: Type = None, since: Day = None, until: Day = None, doc: Doc = None,
              limit: Limit = None, as_json: Json = False) -> None:
     """Event mentions: every report (a coded sentence) with its evidence and the merged event it is in."""
@@ -73,7 +70,7 @@ def mentions(db: DbOpt = default_db(), actor: Actor = None, source: Source = Non
             require_codes(con, {"--actor": actor, "--source": source, "--target": target})
             page = reads.mentions(con, f)
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         for m in page.items:
             print(json.dumps(reads.as_dict(m), ensure_ascii=False))
@@ -118,4 +115,4 @@ def require_codes(con: duckdb.DuckDBPyConnection, given: dict[str, str | None]) 
         if code and not queries.known_code(con, code):
             near = queries.codes_like(con, code)
             hint = f"; close: {', '.join(near)}" if near else "; `eventwire actors` lists those it has"
-            _fail(f"{option} {code!r}: no actor has this code in this database{hint}")
+            fail(f"{option} {code!r}: no actor has this code in this database{hint}")

@@ -8,11 +8,10 @@ from typing import Annotated
 
 import typer
 
-from eventwire.cli import _fail, app, console, err
+from eventwire.cli_common import console, err, fail
 from eventwire.errors import EventwireError
 
 
-@app.command()
 def train(data: Annotated[Path, typer.Option("--data", help="Folder in the shared/train layout (plv_pairs.tsv, "
                                                              "cameo_spans.conll, synthetic_stories.tsv.gz).")]
           = Path("../shared/train"),
@@ -31,11 +30,11 @@ def train(data: Annotated[Path, typer.Option("--data", help="Folder in the share
 
     for path in [data, *(extra or [])]:
         if not path.exists():
-            _fail(f"{path}: no such file or folder")
+            fail(f"{path}: no such file or folder")
     try:
         figures = run(data, out, list(extra or []), TrainConfig(epochs=epochs, stories=stories),
                       log=lambda msg: err.print(msg, highlight=False))
     except EventwireError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(json.dumps(figures, indent=2), highlight=False)
     console.print(f"model written to {out}", highlight=False)

@@ -8,13 +8,11 @@ from typing import Annotated
 
 import typer
 
-from eventwire.cli import DbOpt, _fail, app, err
-from eventwire.settings import default_db
+from eventwire.cli_common import DbOpt, err, fail
 from eventwire.store import db as store
 
 
-@app.command()
-def serve(db: DbOpt = default_db(),
+def serve(db: DbOpt,
           host: Annotated[str, typer.Option(help="Address to listen on; keep the default unless you mean it.")]
           = "127.0.0.1",
           port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
@@ -28,7 +26,7 @@ def serve(db: DbOpt = default_db(),
     from eventwire.web import create_app
 
     if write_token is not None and len(write_token) < 16:
-        _fail("--write-token must be at least 16 characters; e.g. `python -c 'import secrets; "
+        fail("--write-token must be at least 16 characters; e.g. `python -c 'import secrets; "
               "print(secrets.token_urlsafe())'`")
     _ensure_db(db, writable=write_token is not None)
     if not _is_loopback(host):
@@ -45,7 +43,7 @@ def _ensure_db(db: Path, writable: bool) -> None:
     if db.exists():
         return
     if not writable:
-        _fail(f"{db}: no such database; run `eventwire ingest PATH --db {db}` first")
+        fail(f"{db}: no such database; run `eventwire ingest PATH --db {db}` first")
     store.connect(db).close()  # an empty store, to be filled by uploads
 
 

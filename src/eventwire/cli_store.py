@@ -1,0 +1,127 @@
+"""CLI commands over what is stored: `show`, `export`, `sql`, `failures` (registered by eventwire.cli)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import duckdb
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from eventwire.cli_common import DbOpt, console, err, fail
+from eventwire.errors import EventwireError
+from eventwire.exports import jsonl as exports
+from eventwire.store import db as store
+from eventwire.store import queries
+
+
+def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file name.")],
+         db: DbOpt) -> None:
+    """Print an article's clean text with its events and quotes marked."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            arts = queries.articles(con, doc)
+            if not arts:
+                fail(f"{doc}: no stored article has this id or file name")
+            exact = [a for a in arts if doc in (a["doc_id"], a["file_name"])]
+            if len(arts) > 1 and not exact:
+                fail(f"{doc}: {len(arts)} articles start with this; give more of it: "
+                      + ", ".join(a["file_name"] for a in arts[:10]))
+            art = (exact or arts)[0]
+            evs = queries.events(con, queries.EventFilter(doc=art["doc_id"]))
+            qs = queries.quotes(con, art["doc_id"])
+    except EventwireError as exc:
+        fail(str(exc))
+    console.print(f"[bold]{art['title'] or '(no title)'}[/bold]  {art['outlet'] or ''}  {art['published'] or ''}")
+    text = Text(art["text"])
+    for q in qs:
+        text.stylize("italic cyan", q["start_char"], q["end_char"])
+    for e in evs:
+        text.stylize("bold", e["evidence_start"], e["evidence_end"])
+    console.print(text)
+    for e in evs:
+        src, tgt = e["source"] + (e["source_sector"] or ""), (e["target"] or "-") + (e["target_sector"] or "")
+        console.print(f"  [green]event[/green] {src} {e['type']} {tgt} "
+                      f"({e['date'] or 'no date'}) @{e['evidence_start']}-{e['evidence_end']}", highlight=False)
+    for q in qs:
+        console.print(f"  [cyan]quote[/cyan] {q['speaker'] or '?'} ({q['speaker_code'] or '?'}): "
+                      f"\u201c{q['text'][:80]}\u201d", highlight=False)
+
+
+def export(db: DbOpt,
+           format: Annotated[str, typer.Option(
+               "--format", help="jsonl | csv | parquet | gdelt | gdelt-mentions | polecat")] = "jsonl",
+           output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None
+           ) -> None:
+    """Export stored records (jsonl: articles, events, quotes; csv/parquet: events)."""
+    writers = _standard_writers()
+    if format not in ("jsonl", "csv", "parquet", *writers):
+        fail(f"--format {format!r}: choose jsonl, csv, parquet, gdelt, gdelt-mentions or polecat")
+    if format == "parquet" and output is None:
+        fail("--format parquet needs -o FILE")
+    try:
+        with store.connect(db, read_only=True) as con:
+            if format == "parquet":
+                assert output is not None
+                n = exports.write_parquet(con, output)
+            else:
+                write = writers.get(format) or (exports.write_jsonl if format == "jsonl" else exports.write_csv)
+                if output is None:
+                    n = write(con, sys.stdout)
+                else:
+                    with output.open("w", encoding="utf-8", newline="") as fh:
+                        n = write(con, fh)
+    except EventwireError as exc:
+        fail(str(exc))
+    err.print(f"{n} records written to {output or 'stdout'}")
+
+
+def _standard_writers() -> dict[str, Callable[[duckdb.DuckDBPyConnection, TextIO], int]]:
+    from eventwire.exports import gdelt, polecat
+
+    return {"gdelt": gdelt.write_events, "gdelt-mentions": gdelt.write_mentions, "polecat": polecat.write}
+
+
+def sql(query: Annotated[str, typer.Argument(help="One SELECT (or WITH / DESCRIBE / SHOW) statement.")],
+        db: DbOpt,
+        csv: Annotated[bool, typer.Option("--csv", help="Write CSV to stdout instead of a table.")] = False,
+        limit: Annotated[int, typer.Option(min=1, help="At most this many rows in the table.")] = 100) -> None:
+    """Run SQL over the stored tables and views, read-only: the connection cannot write."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            cur = con.execute(query)
+            names = [d[0] for d in cur.description or []]
+            rows = cur.fetchall() if csv else cur.fetchmany(limit + 1)
+    except duckdb.Error as exc:
+        fail(f"SQL: {str(exc).splitlines()[0]}")
+    except EventwireError as exc:
+        fail(str(exc))
+    if csv:
+        import csv as csvlib
+
+        writer = csvlib.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+        return
+    table = Table(*names)
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    more = " shown (more with --limit or --csv)" if len(rows) > limit else ""
+    console.print(f"{min(len(rows), limit)} rows{more}")
+
+
+def failures(db: DbOpt) -> None:
+    """List the inputs that were rejected, with the reason."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            rows = queries.failures(con)
+    except EventwireError as exc:
+        fail(str(exc))
+    for r in rows:
+        console.print(f"{r['path']}: {r['reason']} [{r['code']}]", highlight=False, markup=False)
+    console.print(f"{len(rows)} failures")
