@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import eventwire
 
@@ -64,3 +65,17 @@ def test_python_reads_page_and_refuse_bad_values(seeds_db: Path) -> None:
             ew.events(limit=-1)
         with pytest.raises(BadRequest, match="PLOVER"):
             ew.mentions(type="FOO")
+
+
+def test_every_door_honours_eventwire_db(seeds_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    monkeypatch.setenv("EVENTWIRE_DB", str(seeds_db))
+    n = len(eventwire.events())
+    assert n > 0
+    with eventwire.open() as ew:
+        assert len(ew.events().df()) == n
+    res = CliRunner().invoke(app, ["events", "--json"])
+    assert res.exit_code == 0 and len(res.output.splitlines()) == n

@@ -23,7 +23,7 @@ __all__ = ["events", "ingest", "mentions", "open"]
 __version__ = "0.1.0"
 
 
-def ingest(paths: str | Path | Sequence[str | Path], db: str | Path = "eventwire.duckdb") -> IngestSummary:
+def ingest(paths: str | Path | Sequence[str | Path], db: str | Path | None = None) -> IngestSummary:
     """Ingest files or folders into the DuckDB file `db`. `paths`: one path or a list of them (a string is one
     path, never its letters). A path that does not exist raises FileNotFoundError naming it, as the CLI
     refuses it (exit 2), before anything is read."""
@@ -33,33 +33,40 @@ def ingest(paths: str | Path | Sequence[str | Path], db: str | Path = "eventwire
     missing = [str(p) for p in items if not Path(p).exists()]
     if missing:
         raise FileNotFoundError(", ".join(f"{p}: no such file or folder" for p in missing))
-    return _ingest(items, Path(db))
+    return _ingest(items, _db(db))
 
 
-def events(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[Event]:
+def events(db: str | Path | None = None, **filters: Any) -> list[Event]:
     """Merged events as typed records (eventwire.reads.Event); filters as in `eventwire events`: actor, source,
     target, type, since, until, doc, story, limit, offset."""
     return _read("events", db, filters)
 
 
-def mentions(db: str | Path = "eventwire.duckdb", **filters: Any) -> list[Mention]:
+def mentions(db: str | Path | None = None, **filters: Any) -> list[Mention]:
     """Event mentions (reports, one per coded sentence) as typed records (eventwire.reads.Mention); filters as
     in `eventwire mentions`, and `event` for one merged event's mentions."""
     return _read("mentions", db, filters)
 
 
-def _read(level: str, db: str | Path, filters: dict[str, Any]) -> Any:
+def _read(level: str, db: str | Path | None, filters: dict[str, Any]) -> Any:
     from eventwire import reads
     from eventwire.store import db as _store
     from eventwire.store.queries import EventFilter
 
-    with _store.connect(Path(db), read_only=True) as con:
+    with _store.connect(_db(db), read_only=True) as con:
         read = reads.events if level == "events" else reads.mentions
         return read(con, EventFilter(**filters)).items
 
 
-def open(db: str | Path = "eventwire.duckdb", read_only: bool = True) -> Database:
+def open(db: str | Path | None = None, read_only: bool = True) -> Database:
     """A stored database: `.events()`, `.mentions()`, `.stories()`, `.actors()` (DuckDB relations or frames)."""
     from eventwire.api import open_db
 
-    return open_db(db, read_only=read_only)
+    return open_db(_db(db), read_only=read_only)
+
+
+def _db(db: str | Path | None) -> Path:
+    """The database asked for, else the one default every door uses: $EVENTWIRE_DB, else ./eventwire.duckdb."""
+    from eventwire.settings import default_db
+
+    return Path(db) if db is not None else default_db()

@@ -85,5 +85,7 @@ class Database:
         return self._select("actors", [], "as_source + as_target DESC, actor_key", as_frame)
 
 
-def open_db(path: str | Path = "eventwire.duckdb", read_only: bool = True) -> Database:
-    return Database(path, read_only=read_only)
+def open_db(path: str | Path | None = None, read_only: bool = True) -> Database:
+    from eventwire.settings import default_db
+
+    return Database(path if path is not None else default_db(), read_only=read_only)
