@@ -10,13 +10,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from eventwire.stages.clean_text import clean_text
+from eventwire.stages.clean_text import clean_text, rule_pass, scored_keep
 from eventwire.stages.text_lines import boilerplate_vocab
+from eventwire.stages.text_lines_model import FEATURES, Trees, line_features, scorer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold" / "seeds.jsonl"
@@ -174,3 +176,103 @@ def test_output_paragraphs_are_input_lines(parts: list[str]) -> None:
 def test_clean_text_keeps_every_paragraph(paragraphs: list[str]) -> None:
     clean = "\n\n".join(paragraphs)
     assert clean_text(clean).text == clean
+
+
+# ---- the line scorer (stages/text_lines_model.py) ----
+
+_MENU = ["Home", "News", "Reviews", "Guides", "Deals", "Sign in", "Subscribe"]
+_FOOTER = ["About us", "Contact us", "Privacy Policy", "Terms of Use", "© 2025 Example Media. All rights reserved."]
+
+
+def test_listicle_body_runs_through_short_lines() -> None:
+    """Numbered sub-heads and short spec lines between paragraphs are part of a listicle's body."""
+    body = [
+        "Electricians rely on more than skill: the right tools make a job safer, faster and easier to finish on "
+        "time, and the wrong ones can turn a simple repair into a long afternoon.",
+        "In this guide we have sorted the tools every electrician should own into groups, so you can see at a "
+        "glance what belongs in the van and what can stay in the workshop.",
+        "1. Multimeter",
+        "A multimeter is the backbone of every toolkit. It measures voltage, current and resistance, which lets "
+        "you find a fault before you open a wall or replace a part that was never broken.",
+        "Our picks:",
+        "Fluke 117",
+        "Klein Tools MM400",
+        "2. Wire strippers",
+        "Wire strippers remove the insulation from a conductor without nicking the copper underneath, and a good "
+        "pair will handle several gauges without any fiddly adjustment.",
+        "Our picks:",
+        "Klein Tools 11061",
+        "Irwin Vise-Grip",
+        "3. Needle-nose pliers",
+        "Needle-nose pliers reach into tight boxes, bend wire into neat hooks for terminal screws and hold small "
+        "parts steady while you work on them with the other hand.",
+    ]
+    out = clean_text("\n".join([*_MENU, "51 Must-Have Electrician Tools", *body, *_FOOTER]))
+    kept = out.text.split("\n\n")
+    assert [line for line in body if line not in kept] == []
+    assert not set(kept) & set(_MENU + _FOOTER)
+
+
+def test_teaser_cards_after_the_article_are_dropped() -> None:
+    """Headline / date / blurb / "Read More" cards after an article read like prose but are furniture."""
+    body = [
+        "If someone is not careful at the gym, they may get hurt. Dropping equipment or straining too hard are "
+        "common causes of injury, and most of them happen in the first weeks of a new routine.",
+        "Whether a member can sue depends on the waiver they signed, on what the staff knew and on whether the "
+        "equipment was kept in a safe condition, which is often the hardest point to prove.",
+        "Most waivers only protect the gym from claims of ordinary negligence. They do not cover gross "
+        "negligence, and a court will look closely at how the injury actually happened.",
+    ]
+    cards = []
+    for n, day in enumerate(("March 29, 2025", "March 27, 2025", "March 24, 2025")):
+        cards += [f"Can you appeal a denied claim? Part {n + 1} of our guide", day,
+                  f"When a claim is denied it can feel like a dead end, but there are steps you can take in part "
+                  f"{n + 1} of this series to ask for a second review.", "Read More"]
+    out = clean_text("\n".join([*_MENU, "Can you sue a gym for an injury?", *body, "Latest News", *cards, *_FOOTER]))
+    kept = out.text.split("\n\n")
+    assert [line for line in body if line not in kept] == []
+    assert not [line for line in cards if line in kept]
+
+
+def test_line_features_one_finite_row_per_line() -> None:
+    rules = rule_pass("\n".join([*_MENU, "A headline", "A sentence of the article that is long enough to count.",
+                                 *_FOOTER]))
+    x = line_features(rules.page.lines, rules.page.keep, rules.lo, rules.hi)
+    assert x.shape == (len(rules.page.lines), len(FEATURES))
+    assert np.isfinite(x).all()
+    assert line_features([], [], 0, -1).shape == (0, len(FEATURES))
+
+
+def test_trees_apply_as_fitted() -> None:
+    """A stump on the first feature: rows at or below the threshold take the left leaf's value."""
+    stump = {"feature": [0, 0, 0], "threshold": [0.5, 0.0, 0.0], "left": [1, 1, 2], "right": [2, 1, 2],
+             "value": [0.0, -2.0, 2.0]}
+    model = Trees.from_dict({"features": list(FEATURES), "baseline": 0.5, "depth": 1, "trees": [stump, stump]},
+                            FEATURES)
+    x = np.zeros((2, len(FEATURES)))
+    x[1, 0] = 1.0
+    assert np.allclose(model.predict(x), 1 / (1 + np.exp(-np.array([0.5 - 4, 0.5 + 4]))))
+    with pytest.raises(ValueError):
+        Trees.from_dict({"features": ["other"], "baseline": 0.0, "depth": 1, "trees": [stump]}, FEATURES)
+    assert all(t.feature.shape[0] > 0 for t in scorer())  # the shipped trees load and match this code's features
+
+
+def test_scored_keep_is_one_run() -> None:
+    """Lines scored above even odds stay, but only inside the best-scoring run: a far-off lone line goes."""
+    rules = rule_pass("\n".join(f"Line number {i} of a page that says something in a sentence." for i in range(8)))
+    lines = rules.page.lines
+    chance = np.array([0.9, 0.9, 0.2, 0.9, 0.1, 0.1, 0.1, 0.95])
+    assert scored_keep(lines, chance, [False] * 8) == [True, True, False, True, False, False, False, False]
+
+
+def test_scores_overrule_the_rules_only_when_sure() -> None:
+    """A good line the rules keep stays at a middling score; "Advertisement" goes even when scored high."""
+    sentence = "A line of the article that is long enough to read as a sentence of prose, and ends like one."
+    rules = rule_pass("\n".join([f"{sentence} ({i})" for i in range(3)] + ["Advertisement"]))
+    lines = rules.page.lines
+    assert rules.page.keep[:3] == [True] * 3 and lines[3].cls == "bad"
+    assert scored_keep(lines, np.array([0.9, 0.9, 0.35, 0.9]), rules.page.keep) == [True, True, True, False]
+    assert scored_keep(lines, np.array([0.9, 0.9, 0.2, 0.9]), rules.page.keep) == [True, True, False, False]
+    ended = rule_pass("\n".join([f"{sentence} ({i})" for i in range(4)] + ["42 Comments", f"{sentence} (reader)"]))
+    assert ended.page.lines[4].tail and not ended.page.keep[4]
+    assert scored_keep(ended.page.lines, np.full(6, 0.9), ended.page.keep)[4] is False

@@ -15,8 +15,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from eventwire.records import Extracted
-from eventwire.stages.text_lines import AGO, EN_STOPS, SHORT, TERMINAL, Line, make_line, stop_list
+from eventwire.stages.text_lines import (
+    AGO,
+    EN_STOPS,
+    SHORT,
+    TERMINAL,
+    Line,
+    boilerplate_vocab,
+    make_line,
+    stop_list,
+    term_cover,
+)
+from eventwire.stages.text_lines_model import best_run, line_scores, run_weights
 from eventwire.stages.text_metadata import date_of, read_metadata
 
 _MENU_ITEM = re.compile(r"[^\W\d_]+(?:[\s&'’/|-]+[^\W\d_]+)*")
@@ -30,6 +43,9 @@ FOOT_SHARE, FOOT_FACTOR = 0.15, 0.5
 PRIOR_MIN, PRIOR_SHARE = 20.0, 0.2
 # Words of good text to read before an end heading may close the body.
 TAIL_AFTER = 60
+# A line is article text when the line scorer gives it better than even odds; a good line the rules keep
+# goes only when scored below RULE_DOUBT.
+SCORE_CUT, RULE_DOUBT = 0.5, 0.3
 
 
 
@@ -150,7 +166,16 @@ class _Page:
     language: str | None
 
 
-def _analyse(text: str) -> _Page:
+@dataclass
+class RulePass:
+    """The rule pass's verdict: classified lines, the lines it keeps, and its body region [lo, hi]."""
+
+    page: _Page
+    lo: int
+    hi: int
+
+
+def rule_pass(text: str) -> RulePass:
     texts = [t.strip() for t in text.splitlines()]
     stops, language = stop_list([t for t in texts if t])
     lines = [make_line(t, stops) for t in texts if t]
@@ -158,7 +183,38 @@ def _analyse(text: str) -> _Page:
     lo, hi = _main_region(lines)
     keep = _keep_in_region(lines, lo, _cut_tail(lines, lo, hi))
     _drop_repeats(lines, keep)
-    return _Page(lines, keep, language)
+    return RulePass(_Page(lines, keep, language), lo, hi)
+
+
+def scored_keep(lines: list[Line], chance: np.ndarray, rule_keep: list[bool]) -> list[bool]:
+    """The body from line scores: the maximum-sum run of (chance - 1/2) x words, in which lines scored above
+    1/2 stay (a contiguous run keeps a lone prose-like teaser far from the article out). The scores overrule
+    the rules only when sure: a good line the rules keep stays unless scored below RULE_DOUBT, and neither a
+    short line of strong furniture vocabulary ("Advertisement") nor an end heading the rules drop ("42 Comments")
+    stays."""
+    lo, hi = best_run(run_weights(lines, chance))
+    keep = [(lo <= i <= hi and p > SCORE_CUT) or (rule and line.cls == GOOD and p >= RULE_DOUBT)
+            for i, (line, p, rule) in enumerate(zip(lines, chance, rule_keep, strict=True))]
+    for i, line in enumerate(lines):
+        furniture = line.boiler and len(line.words) <= 3 and _strong_furniture(line)
+        if keep[i] and (furniture or (line.tail and not rule_keep[i])):
+            keep[i] = False
+    _drop_repeats(lines, keep)
+    return keep
+
+
+def _strong_furniture(line: Line) -> bool:
+    return term_cover(line.words, boilerplate_vocab().strong)[2] > 0
+
+
+def _analyse(text: str) -> _Page:
+    rules = rule_pass(text)
+    page = rules.page
+    # Where the rules find no furniture the text is already clean: the scorer, fitted on whole pages, would take
+    # its last lines for a footer (and cleaning clean output again would cut it).
+    if page.lines and not all(page.keep):
+        page.keep = scored_keep(page.lines, line_scores(page.lines, page.keep, rules.lo, rules.hi), page.keep)
+    return page
 
 
 def clean_text(text: str) -> Extracted:
