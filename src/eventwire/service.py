@@ -9,12 +9,12 @@ from pathlib import Path
 
 from eventwire.engine import driver
 from eventwire.engine.driver import EngineOptions
-from eventwire.engine.records import Outcome
 from eventwire.merge.update import pending as merge_pending
 from eventwire.merge.update import update as merge_update
 from eventwire.settings import Settings
 from eventwire.stages import load
 from eventwire.store import db as store
+from eventwire.store.results import Outcome
 
 
 @dataclass

@@ -23,10 +23,11 @@ from distributed import Client, Future, LocalCluster, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from eventwire.engine import parts
-from eventwire.engine.records import BatchResult, batch_key
+from eventwire.engine.records import batch_key
 from eventwire.engine.work import resources_for, run_batch
 from eventwire.records import RawDocument
 from eventwire.settings import Settings
+from eventwire.store.results import BatchResult
 
 
 class LoadModel(WorkerPlugin):

@@ -16,7 +16,6 @@ from pathlib import Path
 import duckdb
 
 from eventwire.engine import parts
-from eventwire.engine.records import BatchResult, Outcome
 from eventwire.engine.runners import Runner, make_runner
 from eventwire.errors import InputRejected
 from eventwire.records import RawDocument
@@ -24,6 +23,7 @@ from eventwire.settings import Settings
 from eventwire.stages import load
 from eventwire.store import db as store
 from eventwire.store.batch import commit_batch
+from eventwire.store.results import BatchResult, Outcome
 
 OnOutcome = Callable[[Outcome], None]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from eventwire.engine.records import BatchResult, Outcome
+from eventwire.store.results import BatchResult, Outcome
 
 OUTCOMES = "outcomes.json"
 

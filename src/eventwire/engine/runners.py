@@ -12,10 +12,10 @@ import multiprocessing
 from collections.abc import Iterator
 from typing import Protocol
 
-from eventwire.engine.records import BatchResult
 from eventwire.engine.work import resources_for, run_batch
 from eventwire.records import RawDocument
 from eventwire.settings import Settings
+from eventwire.store.results import BatchResult
 
 
 class Runner(Protocol):

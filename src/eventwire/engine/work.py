@@ -12,12 +12,13 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from eventwire.engine.records import BatchResult, Outcome, batch_key
+from eventwire.engine.records import batch_key
 from eventwire.errors import InputRejected
 from eventwire.pipeline import Resources, process
 from eventwire.records import Article, RawDocument
 from eventwire.settings import Settings
 from eventwire.stages import nlp
+from eventwire.store.results import BatchResult, Outcome
 from eventwire.store.rows import TableRows
 
 # A bug or a pathological page in one document must not stop the batch; these are recorded as "internal".

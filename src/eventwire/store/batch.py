@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from eventwire.engine.records import BatchResult, Outcome
+from eventwire.store.results import BatchResult, Outcome
 from eventwire.store.rows import DOC_TABLES, SHARED_TABLES
 
 # event_links hang on event mentions: merge.events.update() re-links the rewritten documents' mentions; doc_terms

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 
-from eventwire.engine.records import BatchResult, Outcome
 from eventwire.errors import EventwireError
 from eventwire.records import Article
 from eventwire.store.batch import commit_batch
+from eventwire.store.results import BatchResult, Outcome
 from eventwire.store.rows import TableRows
 
 
