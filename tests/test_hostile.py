@@ -418,3 +418,15 @@ def test_prose_in_any_script_is_language() -> None:
     assert not_language("Москва заявила во вторник, что выступает против расширения альянса.") is None
     assert not_language("The ministry said on Tuesday that talks would resume in May.") is None
     assert "not language" in (not_language("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo= " * 50) or "")
+
+
+def test_every_reject_code_in_use_is_in_the_catalogue() -> None:
+    import re
+
+    from eventwire.errors import REJECT_CODES, InputRejected
+
+    root = Path(__file__).resolve().parents[1] / "src" / "eventwire"
+    used = {m for p in root.rglob("*.py") for m in re.findall(r'InputRejected\([^,]+, "([a-z_]+)"', p.read_text())}
+    assert used and used <= set(REJECT_CODES), used - set(REJECT_CODES)
+    with pytest.raises(ValueError, match="REJECT_CODES"):
+        InputRejected("x.txt", "made_up", "no such reason")

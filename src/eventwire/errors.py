@@ -7,10 +7,27 @@ class EventwireError(Exception):
     """Base class: every error names what failed and why."""
 
 
+# Every reason a document is not stored: the code in `failures.code`, the CLI's "[code]" and the API's failures.
+REJECT_CODES: dict[str, str] = {
+    "unreadable": "the file cannot be opened or read (permissions, I/O error)",
+    "not_a_file": "a folder, device, socket or link to a folder",
+    "changed": "the file changed while it was read",
+    "too_large": "over the size limit (max_file_bytes)",
+    "empty": "empty or only whitespace",
+    "binary": "not text: a known binary format, NUL bytes, control characters or no encoding that fits",
+    "parser_limit": "HTML the parser gave up on part of (nesting or size limits)",
+    "no_article": "no article text left once page furniture is removed",
+    "not_language": "the text is not language (base64, tables of numbers, dumps, noise)",
+    "internal": "a fault in eventwire itself while coding the document (a bug: please report it)",
+}
+
+
 class InputRejected(EventwireError):
-    """A document the pipeline cannot turn into an article (empty, binary, too large, no article...)."""
+    """A document the pipeline cannot turn into an article; `code` is one of REJECT_CODES."""
 
     def __init__(self, path: str, code: str, reason: str) -> None:
+        if code not in REJECT_CODES:  # a new reason gets its entry in the catalogue, with its meaning
+            raise ValueError(f"unknown reject code {code!r}; add it to eventwire.errors.REJECT_CODES")
         super().__init__(f"{path}: {reason} [{code}]")
         self.path = path
         self.code = code
