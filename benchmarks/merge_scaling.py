@@ -11,7 +11,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from eventwire.merge import events, synthetic
+import synthetic  # benchmarks/synthetic.py, beside this script
+from eventwire.merge import events
 from eventwire.store import db as store
 
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# helpers the tests share with the benchmarks (synthetic stores) live beside the benchmarks, not in the package
+sys.path.insert(0, str(ROOT / "benchmarks"))
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 

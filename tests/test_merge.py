@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from eventwire.merge import events, stories, synthetic
+import synthetic
+from eventwire.merge import events, stories
 from eventwire.merge import update as merge
 from eventwire.store import db as store
 

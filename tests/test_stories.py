@@ -50,7 +50,7 @@ def test_cluster_groups_by_content_and_separates_far_dates() -> None:
 
 
 def test_incremental_threads_keep_old_assignments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventwire.merge import synthetic
+    import synthetic
 
     monkeypatch.setattr(stories, "FULL_LIMIT", 1)  # force the incremental path on a small store
     quake = "A strong earthquake struck Sumatra, collapsing buildings in Padang as rescuers searched. " * 3
@@ -87,7 +87,7 @@ def test_the_store_places_new_articles_as_the_in_memory_clustering_does(tmp_path
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The store path (TF-IDF summed in DuckDB, threads as nodes) against cluster(fixed=...) over the same
     articles held in memory: the same new threads, the same joins."""
-    from eventwire.merge import synthetic
+    import synthetic
 
     rng = random.Random(7)
     day = dt.date(2024, 3, 1)
@@ -128,7 +128,7 @@ def test_the_store_places_new_articles_as_the_in_memory_clustering_does(tmp_path
 def test_a_long_thread_is_judged_by_its_latest_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beyond PER_THREAD articles in the window a thread stands for its latest ones (TF-IDF over those and
     the block), while its size, for average linkage, stays the whole thread's."""
-    from eventwire.merge import synthetic
+    import synthetic
 
     rng = random.Random(11)
     day = dt.date(2024, 3, 1)
