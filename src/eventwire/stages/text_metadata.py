@@ -1,5 +1,7 @@
 """Metadata of a plain-text capture: title, byline, publication date, outlet, dateline and language, read
-from the lines just above the article body. Nothing is guessed: a field the capture does not state is None."""
+from the lines around the article body's start. The headline is chosen first (stages/headline.py) and anchors the
+header block where the byline (stages/byline.py) and the date (stages/header_dates.py) are read; each records
+where it was read (`*_basis`). Nothing is guessed: a field the capture does not state is None."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from functools import lru_cache
 
 import dateparser
 
-from eventwire.stages.byline import HANDLE, find_author, find_far_byline
+from eventwire.stages.byline import HANDLE, Byline, find_author, find_far_byline
 from eventwire.stages.header_dates import (
     UPDATED,
+    HeaderDate,
     beside_reading_time,
     find_far_published,
     find_published,
@@ -86,6 +89,21 @@ def _far(size: int, anchor: int) -> list[int]:
     return sorted(range(size), key=lambda i: abs(i - anchor))
 
 
+def _publication(lines: list[Line], order: list[int], anchor: int, byline: Byline | None) -> HeaderDate | None:
+    """The header block's date; failing that (and no relative stamp there), the stamp beside a byline found
+    away from the header, or a "Published" stamp anywhere, nearest the headline first."""
+    published = find_published(lines, order, anchor)
+    if published is None and not any(is_relative(lines[i]) for i in order):
+        near_byline = [] if byline is None else [byline.line, *header_window(byline.line, byline.line, len(lines))[:4]]
+        published = find_published(lines, near_byline, byline.line if byline else anchor) or find_far_published(
+            lines, _far(len(lines), anchor))
+    # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
+    # byline or a reading time it dates the article
+    if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
+        return published
+    return None
+
+
 def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tuple[bool, bool]] | None) -> None:
     """Headline, byline, date and standalone dateline from the header block: the headline is chosen first and
     anchors the block (the body's first line does when there is none)."""
@@ -100,15 +118,8 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
     byline = find_author(lines, order, common) or find_far_byline(lines, _far(len(lines), anchor), common)
     if byline:
         meta.author, meta.author_basis = byline.author, byline.basis
-    published = find_published(lines, order, anchor)
-    if published is None and not any(is_relative(lines[i]) for i in order):
-        # a byline found away from the header carries its own stamp
-        near_byline = [] if byline is None else [byline.line, *header_window(byline.line, byline.line, len(lines))[:4]]
-        published = find_published(lines, near_byline, byline.line if byline else anchor) or find_far_published(
-            lines, _far(len(lines), anchor))
-    # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
-    # byline or a reading time it dates the article
-    if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
+    published = _publication(lines, order, anchor, byline)
+    if published:
         meta.published, meta.published_basis = published.date, published.basis
     for i in range(start - 1, max(-1, start - 4), -1):
         if _STANDALONE_DATELINE.match(lines[i].text) and not lines[i].boiler and i != title:
