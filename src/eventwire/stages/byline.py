@@ -35,7 +35,6 @@ _NOT_PERSON = frozenset({"staff", "news", "desk", "team", "agency", "reporters",
                          "press", "admin", "contributor", "guest", "author", "editor", "read", "min"})
 _CREDENTIALS = re.compile(r"(?:,\s*(?:[A-Z][A-Za-z.]{1,5}|Ph\.D\.))*")
 _PHOTO = re.compile(r"\b(?:photo|picture|avatar|headshot|image|portrait)\b", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:[|•·–—/-]\s*|\s)")
 _LABEL_LINE = re.compile(r"(?:(?:article\s+)?written\s+by|posted\s+by|authou?r(?:ed\s+by)?|by|words\s+by|story\s+by)"
                          r"\s*:?", re.IGNORECASE)
 # What a byline's name is followed by: a job title ("| Senior Writer", ", Contributor").
@@ -50,10 +49,11 @@ _READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
 _PHOTO_OF = re.compile(r"^(?:picture|photo|headshot|avatar|image|portrait)\s+of\s+", re.IGNORECASE)
 _OWN_PHOTO = re.compile(rf"({_NAMES.pattern})['’]s\s+(?i:avatar|photo|picture|image|headshot|profile)\b")
 MAX_NAMES = 5
-MAX_LINE = 400
+MAX_LINE = 400  # characters of a line read for a byline: a longer one is a paragraph, or a byline's opening
 _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
+# One word after "by" that ends the stamp or precedes a separator: a user name ("by whova | Apr 21, 2025").
 HANDLE = re.compile(r"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY):?\s*([A-Za-z][\w.-]{2,30})(?=\s*(?:$|[|•·–—]|\s+on\s))")
-FAR_WORDS = 12
+FAR_WORDS = 12  # words of an explicit byline line away from the header block
 _SENTENCE_GOES_ON = re.compile(r"\s+(?!on\b|in\b|at\b|for\b|with\b|from\b)[a-z]{2,}")
 
 

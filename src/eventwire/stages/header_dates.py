@@ -43,11 +43,12 @@ _UPDATED = re.compile(r"updat|modif|revis|edited|refresh|reviewed", re.IGNORECAS
 _PUBLISHED = re.compile(r"publish|posted|released|created|written|submitted|\bdate\b|\bon\s*:?\s*$", re.IGNORECASE)
 # A header line's date stands with at most this many other words (a byline, labels, a reading time).
 MAX_OTHER_WORDS = 12
+# ... or, when it opens the line (at most MAX_LEAD_WORDS before it), with a trail of categories and counts
 MAX_LEAD_WORDS, MAX_TRAILING_WORDS = 6, 25
 # The header block around the headline: dates sit a few lines above it to several below it.
 ABOVE, BELOW = 3, 12
 EARLIEST = dt.date(1900, 1, 1)
-BARE_REACH = 8
+BARE_REACH = 8  # lines from the headline within which an unlabelled date counts
 PUBLISHED, BARE, UPDATED, FAR = "published", "bare", "updated", "far"
 _BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line",
           FAR: "capture:published-line-far"}
