@@ -84,3 +84,17 @@ def test_actor_counts_agree_with_merged_events(seeds_db: Path) -> None:
         cli = analysis.top_actors(con, 100)
     for row in cli.itertuples(index=False):
         assert http[row.actor] == (row.events, row.received), row
+
+
+def test_export_is_the_same_at_every_door(seeds_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cli.jsonl"
+    res = runner.invoke(app, ["export", "--db", str(seeds_db), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    with eventwire.open(seeds_db) as ew:
+        n = ew.export(tmp_path / "py.jsonl")
+    with TestClient(create_app(seeds_db)) as client:
+        http = client.get("/api/export", params={"format": "jsonl"}).text
+    assert out.read_text() == (tmp_path / "py.jsonl").read_text() == http
+    assert n == len(http.splitlines()) > 0
+    with TestClient(create_app(seeds_db)) as client:
+        assert client.get("/api/export", params={"format": "nope"}).status_code == 422

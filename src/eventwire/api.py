@@ -78,6 +78,12 @@ class Database:
                         since=since, until=until)
         return self._relation(*reads.mention_sql(f, order, self.con), as_frame, limit, offset)
 
+    def export(self, path: str | Path, format: str = "jsonl") -> int:
+        """Write the store to `path` as `eventwire export --format FORMAT -o PATH` does; the records written."""
+        from eventwire import exports
+
+        return exports.export(self.con, format, Path(path))
+
     def stories(self, as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
         return self._select("stories", [], "first_date NULLS LAST, story_id", as_frame)
 

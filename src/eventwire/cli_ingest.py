@@ -90,7 +90,7 @@ def _print_summary(summary: service.IngestSummary, db: Path) -> None:
     console.print(
         f"{summary.files} files: {summary.stored} stored, {summary.unchanged} unchanged, "
         f"{summary.duplicates} duplicates, {len(summary.failures)} failed{reasons}; "
-        f"{summary.events} events, {summary.quotes} quotes in {summary.seconds:.1f}s "
+        f"{summary.events} event mentions, {summary.quotes} quotes in {summary.seconds:.1f}s "
         f"({rate:.1f} articles/s) -> {db}", highlight=False, markup=False)
 
 

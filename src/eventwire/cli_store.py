@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import duckdb
 import typer
 from rich.table import Table
 from rich.text import Text
 
+from eventwire import exports
 from eventwire.cli_common import DbOpt, console, err, fail
 from eventwire.errors import EventwireError
-from eventwire.exports import jsonl as exports
 from eventwire.store import db as store
 from eventwire.store import queries
 
@@ -53,37 +52,19 @@ def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file n
 
 
 def export(db: DbOpt,
-           format: Annotated[str, typer.Option(
-               "--format", help="jsonl | csv | parquet | gdelt | gdelt-mentions | polecat")] = "jsonl",
+           format: Annotated[str, typer.Option("--format", help=" | ".join(exports.FORMATS))] = "jsonl",
            output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None
            ) -> None:
-    """Export stored records (jsonl: articles, events, quotes; csv/parquet: events)."""
-    writers = _standard_writers()
-    if format not in ("jsonl", "csv", "parquet", *writers):
-        fail(f"--format {format!r}: choose jsonl, csv, parquet, gdelt, gdelt-mentions or polecat")
+    """Export stored records (jsonl: articles, event mentions, quotes; csv/parquet: event mentions; gdelt,
+    gdelt-mentions, polecat: docs/export.md)."""
     if format == "parquet" and output is None:
         fail("--format parquet needs -o FILE")
     try:
         with store.connect(db, read_only=True) as con:
-            if format == "parquet":
-                assert output is not None
-                n = exports.write_parquet(con, output)
-            else:
-                write = writers.get(format) or (exports.write_jsonl if format == "jsonl" else exports.write_csv)
-                if output is None:
-                    n = write(con, sys.stdout)
-                else:
-                    with output.open("w", encoding="utf-8", newline="") as fh:
-                        n = write(con, fh)
+            n = exports.export(con, format, output if output is not None else sys.stdout)
     except EventwireError as exc:
         fail(str(exc))
     err.print(f"{n} records written to {output or 'stdout'}")
-
-
-def _standard_writers() -> dict[str, Callable[[duckdb.DuckDBPyConnection, TextIO], int]]:
-    from eventwire.exports import gdelt, polecat
-
-    return {"gdelt": gdelt.write_events, "gdelt-mentions": gdelt.write_mentions, "polecat": polecat.write}
 
 
 def sql(query: Annotated[str, typer.Argument(help="One SELECT (or WITH / DESCRIBE / SHOW) statement.")],

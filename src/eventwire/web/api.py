@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
-from eventwire import reads
+from eventwire import exports, reads
 from eventwire.store import queries
 from eventwire.web.dbaccess import Database
 
@@ -159,6 +160,17 @@ def dyad_timeline(con: Con, f: Filter) -> dict[str, Any]:
     from the first to the last, empty ones with zero events and no mean."""
     months, undated = reads.timeline(con, f)
     return {"source": f.source, "target": f.target, "months": months, "undated": undated}
+
+
+@router.get("/export")
+def export(con: Con, format: Annotated[str, Query(pattern="^(jsonl|csv|gdelt|gdelt-mentions|polecat)$")] = "jsonl"
+           ) -> Response:
+    """The whole store as `eventwire export --format FORMAT` writes it (parquet only from the CLI or Python)."""
+    buf = io.StringIO()
+    exports.export(con, format, buf)
+    kind = "application/x-ndjson" if format == "jsonl" else "text/csv" if format == "csv" else "text/plain"
+    return Response(buf.getvalue(), media_type=f"{kind}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="eventwire-{format}.txt"'})
 
 
 @router.get("/stories")
