@@ -4,9 +4,14 @@ A capture is a page's visible text with menus, ads, prompts and teaser lists mix
 classified from generic features (jusText / C4 style): length, stop-word density, terminal punctuation,
 furniture vocabulary (data/boilerplate.tsv) and repetition. The body is the maximum-sum run of line weights
 (Finn's body-text extraction), cut at a "Comments" / "You may also like" heading; inside it short lines
-survive when they lead into good text (sub-heads, list items), outside it nothing does. Title, byline, date
-and dateline are read from the lines just above the body. Weights and thresholds were set on WCXB-dev
-(odd pages) and checked on its even pages and on AEB: see benchmarks/eval_extraction.py.
+survive when they lead into good text (sub-heads, list items), outside it nothing does.
+
+That rule pass misjudges whole runs on listicles, spec sheets and teaser-card grids, so a line scorer
+(stages/text_lines_model.py: boosted trees over the same generic features, the rule pass's verdict and each
+line's neighbourhood) then decides: the body is the maximum-sum run of line scores, and the scores overrule the
+rules only when sure. Title, byline, date and dateline are read from the lines just above the body. Weights,
+thresholds and trees were set on WCXB-dev (odd pages) and checked on its even pages and on AEB: see
+benchmarks/eval_extraction.py and benchmarks/fit_text_lines.py.
 """
 
 from __future__ import annotations

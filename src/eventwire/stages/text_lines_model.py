@@ -144,41 +144,53 @@ def context_features(lines: list[Line], x: np.ndarray, chance: np.ndarray) -> np
 
 @dataclass(frozen=True)
 class Trees:
-    """Additive trees as flat arrays (one row per tree, one column per node; a leaf points to itself)."""
+    """Additive trees, each padded to a complete binary tree of one depth (a leaf above that depth becomes a
+    node whose threshold sends every row left to a copy of it), so a row's path is arithmetic: node i's
+    children are 2i+1 and 2i+2, and every row takes the same number of steps."""
 
     baseline: float
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    value: np.ndarray
+    feature: np.ndarray  # (trees, 2**depth - 1) split feature of each inner node
+    threshold: np.ndarray  # (trees, 2**depth - 1): a row goes left when its feature is at most this
+    leaf: np.ndarray  # (trees, 2**depth) value of each leaf
     depth: int
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any], features: tuple[str, ...]) -> Trees:
+        """From the fitted file's form: per tree, node lists feature/threshold/left/right/value, 0 the root."""
         if tuple(doc["features"]) != features:
             raise ValueError(f"{MODEL_PATH}: its features differ from this code's; refit with fit_text_lines.py")
-        trees = doc["trees"]
-        width = max(len(t["feature"]) for t in trees)
-
-        def grid(key: str, dtype: type, fill: float) -> np.ndarray:
-            return np.array([t[key] + [fill] * (width - len(t[key])) for t in trees], dtype=dtype)
-
-        return cls(float(doc["baseline"]), grid("feature", np.int64, 0), grid("threshold", np.float64, 0.0),
-                   grid("left", np.int64, 0), grid("right", np.int64, 0), grid("value", np.float64, 0.0),
-                   int(doc["depth"]))
+        depth, trees = int(doc["depth"]), doc["trees"]
+        inner, leaves = 2**depth - 1, 2**depth
+        feature = np.zeros((len(trees), inner), dtype=np.int64)
+        threshold = np.full((len(trees), inner), np.inf)
+        leaf = np.zeros((len(trees), leaves))
+        for t, tree in enumerate(trees):
+            stack = [(0, 0)]  # (node in the file's tree, position in the complete tree)
+            while stack:
+                node, pos = stack.pop()
+                if pos >= inner:
+                    leaf[t, pos - inner] = tree["value"][node]
+                    continue
+                is_leaf = tree["left"][node] == node
+                if not is_leaf:
+                    feature[t, pos], threshold[t, pos] = tree["feature"][node], tree["threshold"][node]
+                stack += [(node if is_leaf else tree["left"][node], 2 * pos + 1),
+                          (node if is_leaf else tree["right"][node], 2 * pos + 2)]
+        return cls(float(doc["baseline"]), feature, threshold, leaf, depth)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """The chance that each row is article text."""
         if not len(x):
             return np.zeros(0)
-        rows = np.arange(len(x))[:, None]
-        trees = np.arange(self.feature.shape[0])[None, :]
-        node = np.zeros((len(x), self.feature.shape[0]), dtype=np.int64)
+        n_trees, inner = self.feature.shape
+        flat_x, row_start = x.ravel(), (np.arange(len(x)) * x.shape[1])[:, None]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        tree_start = (np.arange(n_trees) * inner)[None, :]
+        node = np.zeros((len(x), n_trees), dtype=np.int64)
         for _ in range(self.depth):
-            goes_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
-            node = np.where(goes_left, self.left[trees, node], self.right[trees, node])
-        raw = self.baseline + self.value[trees, node].sum(axis=1)
+            at = node + tree_start
+            node = 2 * node + 1 + (flat_x[row_start + feature[at]] > threshold[at])
+        raw = self.baseline + self.leaf.ravel()[node - inner + (np.arange(n_trees) * (inner + 1))[None, :]].sum(axis=1)
         return np.asarray(1.0 / (1.0 + np.exp(-raw)))
 
 
