@@ -227,3 +227,41 @@ def test_trafilatura_author_strings_are_cut_to_the_names() -> None:
     assert lead_names("April Ryan") == "April Ryan"  # a month opening a name is the name
     assert lead_names("Ann Lee; Bo Park; Staff educators") == "Ann Lee and Bo Park"
     assert lead_names("Updated March") == ""
+
+
+def test_published_stamp_away_from_the_header() -> None:
+    side = "<aside class='sidebar'><h4>Published</h4><div class='post-date'>July 8, 2025</div></aside>"
+    out = clean_html(_page(footer=side))
+    assert out.published == dt.date(2025, 7, 8) and out.published_basis == "published-stamp"
+    # one stamp per post is a list of posts; a reader's "Posted on" is a comment's date
+    posts = "".join(f"<div><a href='/p{i}'>Story {i}</a><p>Published {i + 1} May 2024</p></div>" for i in range(3))
+    assert clean_html(_page(footer=posts)).published is None
+    comment = "<div class='comments'><p>Posted on March 2, 2025 by Sam</p></div>"
+    assert clean_html(_page(footer=comment)).published is None
+
+
+def test_headline_without_h1_is_found_by_its_text() -> None:
+    html = ("<html><head><title>Council extends programme | Town Herald</title></head><body>"
+            "<h1 class='logo'>Town Herald</h1><nav><a href='/'>Home</a></nav>"
+            f"<article><h2>Council extends programme</h2><p class='date'>March 5, 2024</p>{_BODY}</article>"
+            "</body></html>")
+    out = clean_html(html)
+    assert out.published == dt.date(2024, 3, 5) and out.published_basis == "visible-date-line"
+
+
+def test_page_nested_in_an_open_button_is_read() -> None:
+    # libxml2 puts everything after a menu's unclosed <button> inside it
+    html = ("<html><head><title>Council extends programme</title></head><body><header><button class='menu'>"
+            f"<span>Menu</span><div><h1>Council extends programme</h1><p>Published March 5, 2024</p>{_BODY}</div>"
+            "</button></header></body></html>")
+    out = clean_html(html)
+    assert out.published == dt.date(2024, 3, 5)
+
+
+def test_date_from_data_attribute_or_published_meta() -> None:
+    out = clean_html(_page().replace("<body>", "<body data-pubdate='2022-10-05' data-lastmod='2025-12-02'>"))
+    assert out.published == dt.date(2022, 10, 5) and out.published_basis == "data:pubdate"
+    meta = clean_html(_page(head='<meta name="published" content="July 17, 2025">'))
+    assert meta.published == dt.date(2025, 7, 17) and meta.published_basis == "meta:published"
+    cards = "".join(f"<div data-published='2024-0{i}-01'><a href='/p{i}'>Story {i}</a></div>" for i in (1, 2))
+    assert clean_html(_page(footer=cards)).published is None

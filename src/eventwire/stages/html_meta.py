@@ -29,7 +29,8 @@ def latest_today() -> dt.date:
 # htmldate's list of publication-date meta names, less the ones that name the page's build or any date at all
 _META_PUBLISHED = frozenset(DATE_ATTRIBUTES - {"meta", "gentime", "timestamp", "created", "release_date", "date"})
 _META_LOOSE = frozenset({"date"})  # a bare "date" meta: trusted only when nothing better says otherwise
-_META_PUBLISHED_SHAPE = re.compile(r"publi(?:sh|cation)\w*[-_.:]?(?:date|time)|(?:date|time)[-_.:]?pub|pub[-_]?date")
+_META_PUBLISHED_SHAPE = re.compile(
+    r"publi(?:sh|cation)\w*[-_.:]?(?:date|time)|(?:date|time)[-_.:]?pub|pub[-_]?date|^published$")
 _MODIFIED_WORDS = re.compile(r"modif|updat|revis|review|expir|index|crawl|last", re.I)
 # schema.org types whose datePublished is an article's; a WebPage's is often the CMS page's creation
 ARTICLE_TYPE = re.compile(r"Article|Posting|Blog|Report|Review|Recipe|HowTo|Story|Podcast|Video", re.I)
@@ -136,6 +137,25 @@ def meta_dates(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
             yield Found(date, f"meta:{_meta_key(meta)}")
 
 
+def data_dates(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
+    """The publication date in data-* attributes named as such (<body data-pubdate="2022-10-05">): front-end
+    templates write the CMS's field there instead of a meta tag. Several different ones are a list's cards."""
+    found = {f.value: f for f in _data_attributes(tree, today)}
+    if len(found) == 1:
+        yield from found.values()
+
+
+def _data_attributes(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
+    for el in tree.iter():
+        for name, value in el.attrib.items() if isinstance(el.tag, str) else ():
+            key = name.lower().removeprefix("data-")
+            if name.lower().startswith("data-") and _META_PUBLISHED_SHAPE.search(key) \
+                    and not _MODIFIED_WORDS.search(key):
+                date = parse_date(value, today)
+                if date:
+                    yield Found(date, f"data:{key}")
+
+
 def jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
     """Every object in a JSON-LD block, depth first (a stack: a hostile block may nest deeper than Python
     recurses)."""
@@ -184,7 +204,16 @@ def url_date(url: str | None, today: dt.date) -> Iterator[Found]:
         yield Found(date, "url")
 
 
-_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg", "select", "option", "button"})
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+# controls whose labels are no text of the page; libxml2 nests the rest of a page into a <button> that a
+# menu leaves open, so one holding the page's blocks is shown
+_CONTROLS = frozenset({"select", "option", "button"})
+
+
+def _hidden(el: HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in _HIDDEN:
+        return True
+    return el.tag in _CONTROLS and next(el.iter("p", "h1", "h2", "article", "main"), None) is None
 # containers of other pages' dates: comments, related posts, sidebars, footers
 _OFF_ARTICLE = re.compile(r"comment|related|sidebar|widget|footer|recommend|popular|trending|newsletter|teaser|card",
                           re.I)
@@ -208,7 +237,7 @@ def segments(tree: HtmlElement) -> list[Segment]:
             if el.tail and el.tail.strip():
                 out.append(Segment(el.getparent(), " ".join(el.tail.split())))
             continue
-        if not isinstance(el.tag, str) or el.tag in _HIDDEN:
+        if _hidden(el):
             stack.append((el, True))
             continue
         if el.text and el.text.strip():
@@ -245,19 +274,41 @@ def _norm(text: str) -> str:
 
 
 def headline_span(segs: list[Segment], headline: str | None) -> tuple[int, int] | None:
-    """First and last segment of the visible headline: the <h1> that reads as `headline`, else the first <h1>."""
-    owner = {el: h1 for h1 in (segs[0].element.getroottree().iter("h1") if segs else ()) for el in h1.iter()}
+    """First and last segment of the visible headline: the <h1> that reads as `headline`, else another
+    heading or a line that reads as it (a page whose <h1> is the site's logo, or that has none), else the
+    first <h1>."""
+    key = _norm(headline or "")
+    for tags in (("h1",), ("h2", "h3", "h4", "h5", "h6")):
+        spans = _heading_spans(segs, tags)
+        chosen = next((idx for idx in spans.values() if key and _norm(" ".join(segs[i].text for i in idx)) == key),
+                      None)
+        if chosen:
+            return chosen[0], chosen[-1]
+    line = next((i for i, seg in enumerate(segs) if key and _norm(seg.text) == key and seg.element.tag != "a"
+                 and not off_article(seg.element) and not _BREADCRUMB.search(_names(seg.element))), None)
+    if line is not None:
+        return line, line
+    first = next(iter(_heading_spans(segs, ("h1",)).values()), None)
+    return (first[0], first[-1]) if first else None
+
+
+_BREADCRUMB = re.compile(r"breadcrumb|crumb", re.I)
+
+
+def _names(el: HtmlElement) -> str:
+    return " ".join(f"{n.get('class', '')} {n.get('id', '')}" for n in (el, *el.iterancestors()))
+
+
+def _heading_spans(segs: list[Segment], tags: tuple[str, ...]) -> dict[HtmlElement, list[int]]:
+    """The segments of each heading of these tags, in reading order."""
+    root = segs[0].element.getroottree() if segs else None
+    owner = {el: h for h in (root.iter(*tags) if root is not None else ()) for el in h.iter()}
     spans: dict[HtmlElement, list[int]] = {}
     for i, seg in enumerate(segs):
-        h1 = owner.get(seg.element)
-        if h1 is not None:
-            spans.setdefault(h1, []).append(i)
-    if not spans:
-        return None
-    key = _norm(headline or "")
-    chosen = next((idx for idx in spans.values() if key and _norm(" ".join(segs[i].text for i in idx)) == key),
-                  next(iter(spans.values())))
-    return chosen[0], chosen[-1]
+        h = owner.get(seg.element)
+        if h is not None:
+            spans.setdefault(h, []).append(i)
+    return spans
 
 
 def _time_attr(el: HtmlElement, today: dt.date) -> dt.date | None:
@@ -283,6 +334,8 @@ def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, befor
     first, last = span
     for i in range(max(0, first - before), min(len(segs), last + after + 1)):
         seg = segs[i]
+        if _in_comments(seg.element):  # a reader's date, never the page's
+            continue
         attr = _time_attr(seg.element, today)
         found = [] if _RELATIVE.search(seg.text) else dates_in(seg.text, today)
         found = found or ([(attr, 0, 0)] if attr else [])
@@ -327,21 +380,61 @@ def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> 
     return out
 
 
+# boxes of other posts' and readers' stamps ("Posted on" under each comment or related post)
+_OTHER_POSTS = re.compile(r"comment|reply|related|recommend|popular|trending|teaser|widget", re.I)
+
+
+def _other_posts(el: HtmlElement) -> bool:
+    """In a box of other posts; the classes of <body> and <html> name the whole page's features, not a box."""
+    return any(_OTHER_POSTS.search(f"{n.get('class', '')} {n.get('id', '')}") for n in (el, *el.iterancestors())
+               if n.tag not in ("body", "html"))
+
+
+def _in_comments(el: HtmlElement) -> bool:
+    return any(_COMMENTS.search(f"{n.get('class', '')} {n.get('id', '')}") for n in (el, *el.iterancestors())
+               if n.tag not in ("body", "html"))
+
+
+_COMMENTS = re.compile(r"comment|reply|replies", re.I)
+
+
+def labelled_stamp(segs: list[Segment], today: dt.date) -> Found | None:
+    """A date line labelled "Published" or "Posted" anywhere on the page, where the header shows none (a
+    sidebar's "Published: May 3, 2024", a footer's "Posted on ..."): the page's one such date, several being
+    a list of posts."""
+    found = set()
+    for i, seg in enumerate(segs):
+        if _RELATIVE.search(seg.text) or not _PUBLISHED.search(seg.text + (segs[i - 1].text if i else "")):
+            continue
+        attr = _time_attr(seg.element, today)
+        for date, start, end in dates_in(seg.text, today) or ([(attr, 0, 0)] if attr else []):
+            label = _label(segs, i, start)
+            words = len(_WORD.findall(seg.text[:start] + " " + seg.text[end:]))
+            if _PUBLISHED.search(label) and not _UPDATED.search(label) and words <= LINE_WORDS \
+                    and not _other_posts(seg.element):
+                found.add(date)
+    return Found(found.pop(), "published-stamp") if len(found) == 1 else None
+
+
 # The order sources are trusted in: a published date line by the headline, the publication metadata, an
 # updated line, a line in a side box, the loose metadata, the URL. JSON-LD (W: a WebPage's) is taken only
 # where another source gives the same day: CMSs fill it in for pages that show no date.
-_ORDER = "LMJVlvWDU"
+_ORDER = "LMJVPlvWDU"
 _NEEDS_SUPPORT = "JW"
 
 
 def published(tree: HtmlElement, url: str | None, headline: str | None, today: dt.date | None = None) -> Found | None:
     """The page's publication date and where it was read, or None when no explicit source gives one."""
     today = today or latest_today()
-    sources = _line_sources(segments(tree), headline, today)
+    segs = segments(tree)
+    sources = _line_sources(segs, headline, today)
+    stamp = labelled_stamp(segs, today)
+    if stamp:
+        sources["P"] = stamp
     metas = list(meta_dates(tree, today))
     ld = list(jsonld_dates(jsonld_blocks(tree), today))
     others = {
-        "M": [f for f in metas if f.basis.removeprefix("meta:") not in _META_LOOSE],
+        "M": [f for f in metas if f.basis.removeprefix("meta:") not in _META_LOOSE] + list(data_dates(tree, today)),
         "D": [f for f in metas if f.basis.removeprefix("meta:") in _META_LOOSE],
         "J": [f for f in ld if f.basis == "jsonld:datePublished"],
         "W": [f for f in ld if f.basis != "jsonld:datePublished"],
