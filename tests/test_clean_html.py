@@ -265,3 +265,38 @@ def test_date_from_data_attribute_or_published_meta() -> None:
     assert meta.published == dt.date(2025, 7, 17) and meta.published_basis == "meta:published"
     cards = "".join(f"<div data-published='2024-0{i}-01'><a href='/p{i}'>Story {i}</a></div>" for i in (1, 2))
     assert clean_html(_page(footer=cards)).published is None
+
+
+def test_date_after_a_byline_away_from_the_header() -> None:
+    byline = "<div><p>Written by</p><a href='/a/jane'>Jane Smith</a><p>April 8, 2024</p></div>"
+    out = clean_html(_page(footer=byline))
+    assert out.published == dt.date(2024, 4, 8) and out.published_basis == "byline-stamp"
+    # "Brewed by monks" is a headline, not a byline: the dates of a post list are no date
+    teasers = "".join(f"<div><span>Brewed by monks {i}</span><span>- {i + 1} August 2024</span></div>"
+                      for i in range(3))
+    assert clean_html(_page(footer=teasers)).published is None
+
+
+def test_published_label_beats_metadata_and_home_page_has_no_date() -> None:
+    out = clean_html(_page(head='<meta property="article:published_time" content="2025-08-08">',
+                           footer="<div class='sidebar'><p>Published: August 13, 2025</p></div>"))
+    assert out.published == dt.date(2025, 8, 13) and out.published_basis == "published-stamp"
+    head = '<meta property="article:published_time" content="2021-05-24">'
+    assert clean_html(_page(head=head), url="https://herald.example/").published is None
+    assert clean_html(_page(head=head), url="https://herald.example/news/x").published == dt.date(2021, 5, 24)
+
+
+def test_activity_stamp_is_no_date() -> None:
+    out = clean_html(_page(header="<div>Last active</div><relative-time>December 20, 2025</relative-time>"))
+    assert out.published is None
+
+
+def test_date_under_the_headline_of_a_listing_backs_jsonld() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council extends programme", '
+          '"datePublished": "2025-12-19T00:00:00Z"}</script>')
+    posts = "".join(f"<p><a href='/p{i}'>Story {i}</a> <time datetime='2025-12-1{i}'>1{i} Dec 2025</time></p>"
+                    for i in range(5))
+    out = clean_html(_page(head=ld, header="<time datetime='2025-12-19'>19 Dec 2025</time>", body=_BODY + posts))
+    assert out.published == dt.date(2025, 12, 19) and out.published_basis == "jsonld:datePublished"
+    assert clean_html(_page(header="<time datetime='2025-12-19'>19 Dec 2025</time>", body=_BODY + posts)
+                      ).published is None

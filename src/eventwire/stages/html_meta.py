@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from htmldate.core import DATE_ATTRIBUTES
 from lxml.html import HtmlElement
@@ -196,6 +197,12 @@ def jsonld_dates(blocks: list[Any], today: dt.date) -> Iterator[Found]:
                 yield Found(date, "jsonld:datePublished" if article else "jsonld:webpage:datePublished")
 
 
+def home_page(url: str | None) -> bool:
+    """A site's front page: a list of its articles, not one; its metadata dates the site's last build."""
+    path = urlsplit(url or "").path
+    return bool(url) and re.fullmatch(r"/?(?:index\.\w+)?", path) is not None
+
+
 def url_date(url: str | None, today: dt.date) -> Iterator[Found]:
     """A full year/month/day path in the URL, as blogs and news sites file their articles."""
     m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d)[/_-]([0-3]?\d)(?:/|$|[_-]\D)", url or "")
@@ -266,6 +273,8 @@ def headline_ancestors(segs: list[Segment], span: tuple[int, int] | None) -> fro
 # "Last updated", "Last active", "Reviewed": a later date than the publication
 _UPDATED = re.compile(r"updat|modif|revis|review|edited|refresh|\blast\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
+# a person's activity ("Last active", "Member since", "Joined"), not the page's
+_ACTIVITY = re.compile(r"\b(?:active|seen|online|joined|member since|logged)\b", re.I)
 _PUBLISHED = re.compile(r"publish|posted", re.I)
 
 
@@ -339,6 +348,7 @@ def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, befor
         attr = _time_attr(seg.element, today)
         found = [] if _RELATIVE.search(seg.text) else dates_in(seg.text, today)
         found = found or ([(attr, 0, 0)] if attr else [])
+        found = [f for f in found if not _ACTIVITY.search(_label(segs, i, f[1]))]
         labels = [_UPDATED.search(_label(segs, i, start)) is not None for _, start, _ in found]
         if len({date for date, _, _ in found}) > 1 and not any(labels):
             continue
@@ -370,7 +380,9 @@ def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> 
     span = headline_span(segs, headline)
     lines = list(line_dates(segs, span, today, BEFORE, LISTING_SPAN)) if span else []
     if len({ld.found.value for ld in lines if ld.position >= 0}) >= LISTING_DATES:
-        return {}
+        # a list of posts below the headline; a date right under it (S) may still back up the JSON-LD
+        near = next((ld for ld in lines if 0 <= ld.position <= 2 and ld.words <= LINE_WORDS and not ld.updated), None)
+        return {"S": near.found} if near else {}
     out: dict[str, Found] = {}
     for ld in lines:
         if ld.position <= AFTER and ld.words <= LINE_WORDS:
@@ -416,21 +428,53 @@ def labelled_stamp(segs: list[Segment], today: dt.date) -> Found | None:
     return Found(found.pop(), "published-stamp") if len(found) == 1 else None
 
 
-# The order sources are trusted in: a published date line by the headline, the publication metadata, an
-# updated line, a line in a side box, the loose metadata, the URL. JSON-LD (W: a WebPage's) is taken only
-# where another source gives the same day: CMSs fill it in for pages that show no date.
-_ORDER = "LMJVPlvWDU"
+# a byline's label: "By", "Written by", "Interview by", "Author:"
+_BYLINE = re.compile(r"^(?:(?:written|posted|published|interview|words|text|story|reporting|article)\s+)?by\b"
+                     r"|^authors?\s*:", re.I)
+
+
+def byline_stamp(segs: list[Segment], today: dt.date) -> Found | None:
+    """The date on the lines just after a byline anywhere on the page ("Written by / Jane Doe / April 8,
+    2024"), for where the header shows none: the page's one such date, several being a list of posts. An
+    "Updated" date there is no publication date (and such lines date pages that the header leaves undated)."""
+    found = set()
+    for i, seg in enumerate(segs):
+        if not _BYLINE.match(seg.text) or _other_posts(seg.element):
+            continue
+        for j in range(i, min(len(segs), i + 4)):
+            line = segs[j]
+            dates = [] if _RELATIVE.search(line.text) else dates_in(line.text, today)
+            attr = _time_attr(line.element, today)
+            dates = dates or ([(attr, 0, 0)] if attr else [])
+            if len({d for d, _, _ in dates}) == 1 and not _UPDATED.search(_label(segs, j, dates[0][1])) \
+                    and len(_WORD.findall(line.text)) <= LINE_WORDS + (6 if j == i else 0):
+                found.add(dates[0][0])
+                break
+    return Found(found.pop(), "byline-stamp") if len(found) == 1 else None
+
+
+# The order sources are trusted in: a published date line by the headline, a date labelled "Published"
+# elsewhere (P), the publication metadata, JSON-LD, an updated line, the date after a byline away from the
+# header (B), a line in a side box, the loose metadata, the URL. JSON-LD (W: a WebPage's) is taken only where
+# another source gives the same day: CMSs fill it in for pages that show no date. S, the date under a
+# headline above a list of posts, only backs JSON-LD up.
+_ORDER = "LPMJVBlvWDU"
 _NEEDS_SUPPORT = "JW"
 
 
 def published(tree: HtmlElement, url: str | None, headline: str | None, today: dt.date | None = None) -> Found | None:
     """The page's publication date and where it was read, or None when no explicit source gives one."""
     today = today or latest_today()
+    if home_page(url):
+        return None
     segs = segments(tree)
     sources = _line_sources(segs, headline, today)
     stamp = labelled_stamp(segs, today)
     if stamp:
         sources["P"] = stamp
+    by_stamp = byline_stamp(segs, today)
+    if by_stamp:
+        sources["B"] = by_stamp
     metas = list(meta_dates(tree, today))
     ld = list(jsonld_dates(jsonld_blocks(tree), today))
     others = {
