@@ -300,3 +300,27 @@ def test_date_under_the_headline_of_a_listing_backs_jsonld() -> None:
     assert out.published == dt.date(2025, 12, 19) and out.published_basis == "jsonld:datePublished"
     assert clean_html(_page(header="<time datetime='2025-12-19'>19 Dec 2025</time>", body=_BODY + posts)
                       ).published is None
+
+
+def test_jsonld_author_must_be_shown_and_not_the_site() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Council extends programme", '
+          '"author": {"@type": "Person", "name": "%s"}}</script>')
+    hidden = clean_html(_page(head=ld % "Brandon Peak"))
+    assert hidden.author is None and hidden.author_basis == "none"
+    shown = clean_html(_page(head=ld % "Jane Smith", footer="<p>About Jane Smith, our local reporter.</p>"))
+    assert shown.author == "Jane Smith" and shown.author_basis == "jsonld:author"
+
+
+def test_company_or_unshown_site_as_author_is_none() -> None:
+    assert clean_html(_page(head='<meta name="author" content="SmartEtailing Inc">')).author is None
+    # an author meta naming the site itself, shown nowhere on the page, is the publisher's template
+    site = clean_html(_page(head='<meta name="author" content="Townherald">'), url="https://townherald.example/x")
+    assert site.author is None
+    # the site named beside a person: the person is the author
+    both = clean_html(_page(head='<meta name="author" content="Town Herald">',
+                            header="<p class='byline'>By Jane Smith</p>"), url="https://townherald.example/x")
+    assert both.author == "Jane Smith"
+
+
+def test_sponsored_label_is_no_author() -> None:
+    assert clean_html(_page(header="<p class='byline'>By Sponsored</p>")).author is None

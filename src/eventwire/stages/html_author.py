@@ -48,12 +48,15 @@ _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
 _NOT_NAME = frozenset({
     "admin", "administrator", "webmaster", "undefined", "null", "none", "staff", "guest", "editor", "author",
     "authors", "name", "by", "written", "unknown", "last", "updated", "published", "posted", "on", "the", "about",
-    "view", "more", "posts", "contributor", "contributors", "share", "follow", "mon", "tue", "wed", "thu", "fri",
+    "view", "more", "posts", "contributor", "sponsored", "advertisement", "partner",
+    "contributors", "share", "follow", "mon", "tue", "wed", "thu", "fri",
     "sat", "sun", "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec",
 })
 _NOT_NAME_PART = frozenset({"admin", "administrator", "webmaster", "undefined"})
+# a registered company's suffix: the publisher as a legal entity, not a writer
+_COMPANY = frozenset({"inc", "llc", "ltd", "plc", "gmbh", "pc", "corp", "incorporated", "limited", "pty", "ag"})
 
 
 def _norm(text: str | None) -> str:
@@ -103,13 +106,13 @@ def plausible(name: str | None) -> str | None:
     if not words or len(name) > 60 * MAX_NAMES or all(w in _NOT_NAME or w.isdigit() for w in words) \
             or _NOT_NAME_PART & set(words) or "©" in name:
         return None
-    if _handle(name) or not any(c.isalpha() for c in name):
+    if _handle(name) or not any(c.isalpha() for c in name) or words[-1] in _COMPANY:
         return None
     return name
 
 
 def _capped(names: list[str]) -> str:
-    return ", ".join(names[:MAX_NAMES])
+    return ", ".join(dict.fromkeys(names[:MAX_NAMES]))  # a name given twice (two meta tags) is one author
 
 
 def meta_authors(tree: HtmlElement) -> Iterator[tuple[str, str]]:
@@ -240,6 +243,17 @@ def lead_names(guess: str) -> str:
     return " and ".join(filter(None, (", ".join(parts[:-1]), parts[-1]))) if parts else ""
 
 
+def _shown(name: str, shown: str, site: str | None, url: str | None, basis: str) -> bool:
+    """Metadata names the page's author where the page shows the name: CMSs fill in the account that posted,
+    or the publisher, for pages that name no author. A JSON-LD author must be shown and not be the site; an
+    author meta tag naming the site must be shown."""
+    first = _norm(_SPLIT.split(name)[0])
+    visible = bool(first) and first in shown
+    if basis == "jsonld:author":
+        return visible and not _outlet(name, site, url)
+    return visible or not _outlet(name, site, url)
+
+
 def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str | None, url: str | None
            ) -> tuple[str | None, str]:
     """The page's author and where it was read; (None, "none") when no byline or author metadata names one.
@@ -247,10 +261,15 @@ def author(tree: HtmlElement, guess: str | None, headline: str | None, site: str
     trafilatura's `guess` is kept where one of these sources shows it (its cleaning of a byline is the better
     one); otherwise the byline by the headline, then the metadata."""
     segs = segments(tree)
+    shown = _norm(" ".join(seg.text for seg in segs))
     found = [(name, basis) for raw, basis in (*bylines(segs, headline), *meta_authors(tree),
                                               *jsonld_authors(jsonld_blocks(tree)))
-             if (name := plausible(raw)) and not (basis == "jsonld:author" and _outlet(name, site, url))]
+             if (name := plausible(raw)) and (basis == "byline" or _shown(name, shown, site, url, basis))]
+    # the site named as author is the publisher: a person named by another source is the author
+    found.sort(key=lambda nb: _outlet(nb[0], site, url))
     guess = plausible(lead_names(guess or ""))
+    if guess and _outlet(guess, site, url) and found and not _outlet(found[0][0], site, url):
+        guess = None
     if guess:
         key = _norm(guess)
         backing = next((basis for name, basis in found if _same(guess, name)), None)
