@@ -8,8 +8,11 @@ items, teaser headlines and sub-heads each lack some of this, so lines are score
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from eventwire.stages.byline import BY_LEAD
 from eventwire.stages.header_dates import DATE_MENTION
@@ -20,33 +23,35 @@ LOOK_ABOVE, LOOK_INTO = 60, 4
 MIN_WORDS, MAX_WORDS = 2, 30
 # Body words a headline is compared with (its first paragraphs).
 BODY_HEAD_WORDS = 400
-# Feature weights, fitted (logistic regression, one row per candidate line, unweighted classes) on WCXB-dev's odd
-# pages and checked on its even pages; rounded. Features are 0/1 or shares in [0, 1].
-WEIGHTS = {
-    "share": 2.95,  # share of the line's content words found in the body's first paragraphs
-    "share_squared": -0.45,  # (the gain flattens out: sub-heads repeat the body's words too)
-    "match": 0.6,  # those words, up to 8, / 8
-    "most_matched": 1.35,  # no candidate shares more words with the body
-    "strong_above": -1.05,  # lines sharing much with the body in the 15 above it (up to 3, / 3): a sub-head
-    "first_strong": 0.5,  # the first line that shares >= 60% (>= 2) of its words with the body
-    "long": -0.65,  # over 20 words: a standfirst or a sentence
-    "sized": 1.6,  # 4 to 20 words
-    "repeated": 1.75,  # printed twice (page title and heading)
-    "in_crumb": 0.9,  # inside a breadcrumb or a "Headline | Site" line
-    "menu_repeat": -0.95,  # printed twice but classed furniture: a menu item
-    "alone": 2.1,  # a block of its own, blank lines above and below (a heading, not a menu or list row)
-    "alone_match": 0.3,  # ... that shares words with the body
-    "indented": -0.25,  # indented (nested list items: menus, tables of contents)
-    "above_block": 0.9,  # just above the byline/date block
-    "near_block": 0.95,  # two or three lines above it
-    "near_date": 0.9,  # a date line within two lines above or three below
-    "prose_between": 1.9,  # good lines between it and the body start, up to 5, / 5 (a late body start)
-    "near_between": -0.5,  # near-prose lines between it and the body start
-    "in_body": -1.25,  # at or below the body's first line
-    "good": -0.35,  # classed a good paragraph
-    "furniture": -0.7,
-    "distance": -0.5,  # lines from the body start / 10
-}
+# The features a candidate line is scored by; 0/1 or shares in [0, 1]. Their weights are fitted (logistic
+# regression, one row per candidate line) by benchmarks/fit_headline.py and read from WEIGHTS_PATH, which names the
+# pages they were fitted on.
+FEATURES = (
+    "share",  # share of the line's content words found in the body's first paragraphs
+    "share_squared",  # (the gain flattens out: sub-heads repeat the body's words too)
+    "match",  # those words, up to 8, / 8
+    "most_matched",  # no candidate shares more words with the body
+    "strong_above",  # lines sharing much with the body in the 15 above it (up to 3, / 3): a sub-head
+    "first_strong",  # the first line that shares >= 60% (>= 2) of its words with the body
+    "long",  # over 20 words: a standfirst or a sentence
+    "sized",  # 4 to 20 words
+    "repeated",  # printed twice (page title and heading)
+    "in_crumb",  # inside a breadcrumb or a "Headline | Site" line
+    "menu_repeat",  # printed twice but classed furniture: a menu item
+    "alone",  # a block of its own, blank lines above and below (a heading, not a menu or list row)
+    "alone_match",  # ... that shares words with the body
+    "indented",  # indented (nested list items: menus, tables of contents)
+    "above_block",  # just above the byline/date block
+    "near_block",  # two or three lines above it
+    "near_date",  # a date line within two lines above or three below
+    "prose_between",  # good lines between it and the body start, up to 5, / 5 (a late body start)
+    "near_between",  # near-prose lines between it and the body start
+    "in_body",  # at or below the body's first line
+    "good",  # classed a good paragraph
+    "furniture",
+    "distance",  # lines from the body start / 10
+)
+WEIGHTS_PATH = "data/models/headline/weights.json"
 STRONG_SHARE, STRONG_MATCH, STRONG_REACH = 0.6, 2, 15
 
 
@@ -137,8 +142,17 @@ def _features(lines: list[Line], i: int, ctx: _Context) -> dict[str, float]:
     }
 
 
-def _score(features: dict[str, float]) -> float:
-    return sum(WEIGHTS[name] * float(value) for name, value in features.items())
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    """The fitted feature weights (read once)."""
+    doc = json.loads(resources.files("eventwire").joinpath(WEIGHTS_PATH).read_text(encoding="utf-8"))
+    return {name: float(doc["weights"][name]) for name in FEATURES}
+
+
+def score(features: dict[str, float], weighting: dict[str, float] | None = None) -> float:
+    """A candidate's score under `weighting` (the fitted weights by default)."""
+    weighting = weighting or weights()
+    return sum(weighting[name] * float(value) for name, value in features.items())
 
 
 def _relative(features: dict[int, dict[str, float]]) -> None:
@@ -152,17 +166,24 @@ def _relative(features: dict[int, dict[str, float]]) -> None:
         f["strong_above"] = min(sum(1 for j in fair if i - STRONG_REACH <= j < i), 3) / 3
 
 
-def find_title(lines: list[Line], kept: list[int], shape: list[tuple[bool, bool]] | None = None) -> int | None:
-    """Index of the headline line, or None when no line around the body's start can be one. `shape` is the
-    capture's layout (see layout()), when known."""
+def candidate_features(lines: list[Line], kept: list[int],
+                       shape: list[tuple[bool, bool]] | None = None) -> dict[int, dict[str, float]]:
+    """The features of each line around the body's start that could be the headline, by line index. `shape` is
+    the capture's layout (see layout()), when known."""
     start = kept[0]
     window = range(max(0, start - LOOK_ABOVE), min(len(lines), start + LOOK_INTO))
     ctx = _Context(start, body_head(lines, [i for i in kept if lines[i].cls == "good"] or kept),
                    Counter(line.key for line in lines), [lines[j].key for j in window], block_top(lines, start),
                    shape or [(False, False)] * len(lines))
     candidates = [i for i in window if _eligible(lines[i]) and not (i >= start and lines[i].cls == "good")]
-    if not candidates:
-        return None
     features = {i: _features(lines, i, ctx) for i in candidates}
-    _relative(features)
-    return max(candidates, key=lambda i: _score(features[i]))
+    if features:
+        _relative(features)
+    return features
+
+
+def find_title(lines: list[Line], kept: list[int], shape: list[tuple[bool, bool]] | None = None) -> int | None:
+    """Index of the headline line, or None when no line around the body's start can be one. `shape` is the
+    capture's layout (see layout()), when known."""
+    features = candidate_features(lines, kept, shape)
+    return max(features, key=lambda i: score(features[i])) if features else None
