@@ -324,3 +324,13 @@ def test_company_or_unshown_site_as_author_is_none() -> None:
 
 def test_sponsored_label_is_no_author() -> None:
     assert clean_html(_page(header="<p class='byline'>By Sponsored</p>")).author is None
+
+
+def test_byline_fields_and_run_on_months_are_no_names() -> None:
+    box = ("<div class='byline'><span class='byline__author'>Jane Smith</span>"
+           "<a class='byline__category' href='/c'>Wellness Prevention</a></div>")
+    out = clean_html(_page(header=box))
+    assert out.author == "Jane Smith"
+    only_category = clean_html(_page(header="<div class='byline'><a class='byline__category'>Wellness</a></div>"))
+    assert only_category.author is None
+    assert clean_html(_page(header="<p>By Ann Lee and September</p>")).author == "Ann Lee"

@@ -100,8 +100,10 @@ def plausible(name: str | None) -> str | None:
         return None
     name = " ".join(name.split()).strip(" ,;:|-")
     parts = _SPLIT.split(name)
-    if len(parts) > MAX_NAMES:
-        name = ", ".join(parts[:MAX_NAMES])
+    # a list that runs on into a month or a label ("Ann Lee and September") loses that part
+    names = [p for p in parts if not all(w in _NOT_NAME for w in _norm(p).split())]
+    if len(parts) > MAX_NAMES or (names and len(names) < len(parts)):
+        name = ", ".join(names[:MAX_NAMES])
     words = _norm(name).split()
     if not words or len(name) > 60 * MAX_NAMES or all(w in _NOT_NAME or w.isdigit() for w in words) \
             or _NOT_NAME_PART & set(words) or "©" in name:
@@ -180,6 +182,15 @@ def _other_pages(el: HtmlElement, layout: frozenset[HtmlElement]) -> bool:
     return False
 
 
+# a byline box's other fields: a class naming its section, tags or date ("byline__category", "tags")
+_FIELD = re.compile(r"(?:^|__)(?:categor(?:y|ies)|tags?|topics?|section|date|time)$", re.I)
+
+
+def _byline_field(el: HtmlElement) -> bool:
+    return any(_FIELD.search(token) for n in (el, el.getparent()) if n is not None
+               for token in (n.get("class") or "").split())
+
+
 def bylines(segs: list[Segment], headline: str | None) -> Iterator[tuple[str, str]]:
     """Names on the byline by the headline: a line that reads "By ...", or follows a lone "By", or sits in
     author markup (rel/itemprop/class "author", "byline"); not in a sidebar, teaser or comment."""
@@ -192,7 +203,8 @@ def bylines(segs: list[Segment], headline: str | None) -> Iterator[tuple[str, st
         if _other_pages(segs[i].element, layout):
             continue
         after_label = i > 0 and bool(_LABEL_ONLY.match(segs[i - 1].text))
-        if _BY.match(text) or after_label or (_marked_author(segs[i].element) and len(text.split()) <= 6):
+        marked = _marked_author(segs[i].element) and len(text.split()) <= 6 and not _byline_field(segs[i].element)
+        if _BY.match(text) or after_label or marked:
             name = _byline_name(text)
             if name and not _LABEL_ONLY.match(name) and name_shaped(name):
                 yield _capped(_SPLIT.split(name)) if len(_SPLIT.split(name)) > MAX_NAMES else name, "byline"
