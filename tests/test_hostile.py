@@ -211,7 +211,9 @@ def test_bracketed_file_names_are_listed_verbatim(tmp_path: Path) -> None:
     db = str(tmp_path / "m.duckdb")
     ingested = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", db])
     listed = runner.invoke(app, ["failures", "--db", db])
-    assert ingested.exit_code == 0 and listed.exit_code == 0, (ingested.output, listed.output)
+    # the one file failed, so nothing was stored: exit 1 (issue 18), with the summary, not a MarkupError traceback
+    assert ingested.exit_code == 1 and "MarkupError" not in ingested.output, ingested.output
+    assert "nothing stored" in ingested.output and listed.exit_code == 0, (ingested.output, listed.output)
     assert "a[/]b.txt" in listed.output.replace("\n", "")
 
 
