@@ -23,9 +23,9 @@ LOOK_ABOVE, LOOK_INTO = 60, 4
 MIN_WORDS, MAX_WORDS = 2, 30
 # Body words a headline is compared with (its first paragraphs).
 BODY_HEAD_WORDS = 400
-# The features a candidate line is scored by; 0/1 or shares in [0, 1]. Their weights are fitted (logistic
-# regression, one row per candidate line) by benchmarks/fit_headline.py and read from WEIGHTS_PATH, which names the
-# pages they were fitted on.
+# The features a candidate line is scored by; 0/1 or shares in [0, 1]. Their weights are fitted (pairwise logistic
+# regression: a page's headline against its other candidates) by benchmarks/fit_headline.py on public training
+# pages, and read from WEIGHTS_PATH, which names those pages, their source and licence.
 FEATURES = (
     "share",  # share of the line's content words found in the body's first paragraphs
     "share_squared",  # (the gain flattens out: sub-heads repeat the body's words too)
