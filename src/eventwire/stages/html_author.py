@@ -17,16 +17,8 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 from trafilatura.xpaths import AUTHOR_XPATHS
 
-from eventwire.stages.html_meta import (
-    ARTICLE_TYPE,
-    Segment,
-    headline_ancestors,
-    headline_span,
-    jsonld_blocks,
-    jsonld_objects,
-    schema_types,
-    segments,
-)
+from eventwire.stages.html_meta import ARTICLE_TYPE, jsonld_blocks, jsonld_objects, schema_types
+from eventwire.stages.html_page import Segment, headline_ancestors, headline_span, segments
 
 MAX_NAMES = 10
 # Lines around the headline searched for a byline (in segments, as for the date line).
