@@ -334,3 +334,17 @@ def test_byline_fields_and_run_on_months_are_no_names() -> None:
     only_category = clean_html(_page(header="<div class='byline'><a class='byline__category'>Wellness</a></div>"))
     assert only_category.author is None
     assert clean_html(_page(header="<p>By Ann Lee and September</p>")).author == "Ann Lee"
+
+
+def test_date_just_before_a_byline() -> None:
+    tail = "<div class='meta'><time>August 12, 2025</time><span>By</span><span>Ann Lee</span></div>"
+    out = clean_html(_page(footer=tail))
+    assert out.published == dt.date(2025, 8, 12) and out.published_basis == "byline-stamp"
+
+
+def test_reworded_heading_is_the_headline_on_a_page_without_h1() -> None:
+    html = ("<html><head><title>Seven ways to start a plant based diet | Koia</title></head><body>"
+            "<h3>February 01, 2022</h3><h2>Seven ways to help you start a plant based diet</h2>"
+            f"<article>{_BODY}</article></body></html>")
+    out = clean_html(html)
+    assert out.published == dt.date(2022, 2, 1) and out.published_basis == "visible-date-line"

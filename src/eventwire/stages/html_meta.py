@@ -342,7 +342,7 @@ def byline_stamp(segs: list[Segment], today: dt.date) -> Found | None:
     for i, seg in enumerate(segs):
         if not _BYLINE.match(seg.text) or _other_posts(seg.element):
             continue
-        for j in range(i, min(len(segs), i + 4)):
+        for j in (*range(i, min(len(segs), i + 4)), *range(i - 1, max(-1, i - 3), -1)):  # after it, then before
             line = segs[j]
             dates = [] if _RELATIVE.search(line.text) else dates_in(line.text, today)
             attr = _time_attr(line.element, today)

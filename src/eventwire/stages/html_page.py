@@ -93,8 +93,26 @@ def headline_span(segs: list[Segment], headline: str | None) -> tuple[int, int] 
                  and not off_article(seg.element) and not _BREADCRUMB.search(_names(seg.element))), None)
     if line is not None:
         return line, line
-    first = next(iter(_heading_spans(segs, ("h1",)).values()), None)
+    h1s = _heading_spans(segs, ("h1",))
+    # with no <h1>, the heading most like the title; a page's <h1> that reads otherwise is still its headline
+    first = next(iter(h1s.values()), None) if h1s else _nearest_heading(segs, key)
     return (first[0], first[-1]) if first else None
+
+
+# A heading sharing this share of its words (Jaccard) with the title reads as the headline reworded.
+HEADING_LIKE = 0.6
+
+
+def _nearest_heading(segs: list[Segment], key: str) -> list[int] | None:
+    """The heading most like the title, if it is like it at all."""
+    words = set(key.split())
+    best, best_score = None, HEADING_LIKE
+    for idx in _heading_spans(segs, ("h2", "h3", "h4", "h5", "h6")).values():
+        heading = set(_norm(" ".join(segs[i].text for i in idx)).split())
+        score = len(heading & words) / len(heading | words) if words and heading else 0.0
+        if score >= best_score:
+            best, best_score = idx, score + 1e-9
+    return best
 
 
 _BREADCRUMB = re.compile(r"breadcrumb|crumb", re.I)
