@@ -348,3 +348,21 @@ def test_reworded_heading_is_the_headline_on_a_page_without_h1() -> None:
             f"<article>{_BODY}</article></body></html>")
     out = clean_html(html)
     assert out.published == dt.date(2022, 2, 1) and out.published_basis == "visible-date-line"
+
+
+def test_url_with_a_month_name_dates_the_page() -> None:
+    out = clean_html(_page(), url="https://herald.example/blog/2023/october/03/council-extends-programme")
+    assert out.published == dt.date(2023, 10, 3) and out.published_basis == "url"
+
+
+def test_jsonld_backed_by_an_ambiguous_date_line_or_a_shown_date() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Council extends programme", '
+          '"datePublished": "2024-09-10T16:07:00Z"}</script>')
+    out = clean_html(_page(head=ld, header="<p class='post-date'>09.10.2024</p>"))
+    assert out.published == dt.date(2024, 9, 10) and out.published_basis == "jsonld:datePublished"
+    assert clean_html(_page(header="<p class='post-date'>09.10.2024</p>")).published is None
+    shown = clean_html(_page(head=ld, footer="<div class='note-meta'>10th Sep 2024</div>"))
+    assert shown.published == dt.date(2024, 9, 10)
+    # a reader's comment of the same day backs nothing
+    comment = clean_html(_page(head=ld, footer="<div class='comments'><p>Sep 10, 2024</p></div>"))
+    assert comment.published is None

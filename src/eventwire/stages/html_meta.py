@@ -207,8 +207,9 @@ def home_page(url: str | None) -> bool:
 
 def url_date(url: str | None, today: dt.date) -> Iterator[Found]:
     """A full year/month/day path in the URL, as blogs and news sites file their articles."""
-    m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d)[/_-]([0-3]?\d)(?:/|$|[_-]\D)", url or "")
-    date = _valid(int(m[1]), int(m[2]), int(m[3]), today) if m else None
+    m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d|[a-z]{3,9})[/_-]([0-3]?\d)(?:/|$|[_-]\D)", url or "", re.I)
+    month = (int(m[2]) if m[2].isdigit() else _MONTHS.get(m[2].lower())) if m else None
+    date = _valid(int(m[1]), month, int(m[3]), today) if m and month else None
     if date:
         yield Found(date, "url")
 
@@ -273,6 +274,32 @@ def _label(segs: list[Segment], i: int, start: int) -> str:
 BEFORE, AFTER, LINE_WORDS = 5, 12, 6
 # So many different dates within LISTING_SPAN lines below the headline are a list of posts or events.
 LISTING_SPAN, LISTING_DATES = 30, 3
+
+
+def shown_dates(segs: list[Segment], today: dt.date) -> set[dt.date]:
+    """Every full date the page shows outside its comments, as text or as a <time>'s datetime."""
+    out: set[dt.date] = set()
+    for seg in segs:
+        if not _in_comments(seg.element):
+            attr = _time_attr(seg.element, today)
+            out |= {d for d, _, _ in dates_in(seg.text, today)} | ({attr} if attr else set())
+    return out
+
+
+_AMBIGUOUS = re.compile(rf"^\W*(?P<a>[01]?\d)[/.-](?P<b>[01]?\d)[/.-]{_YEAR}\W*$")
+
+
+def ambiguous_lines(segs: list[Segment], headline: str | None, today: dt.date) -> set[dt.date]:
+    """Both readings of the date lines by the headline that are only a numeric date whose day and month
+    could be swapped: not a date on their own, they can back up another source."""
+    span = headline_span(segs, headline)
+    out: set[dt.date] = set()
+    for seg in segs[max(0, span[0] - BEFORE) : span[1] + AFTER + 1] if span else ():
+        m = _AMBIGUOUS.match(seg.text)
+        if m:
+            a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+            out |= {d for d in (_valid(year, a, b, today), _valid(year, b, a, today)) if d}
+    return out
 
 
 def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> dict[str, Found]:
@@ -386,13 +413,14 @@ def published(tree: HtmlElement, url: str | None, headline: str | None, today: d
         "U": list(url_date(url, today)),
     }
     sources |= {key: found[0] for key, found in others.items() if found}
+    # JSON-LD blocks back each other up only as one CMS's template: support comes from another kind, from the
+    # same day written anywhere on the page (outside comments), or from either reading of a day-month-ambiguous
+    # date line ("09.10.2024") by the headline
+    backing = {o.value for k, o in sources.items() if k not in _NEEDS_SUPPORT} | ambiguous_lines(segs, headline, today)
+    if any(sources.get(k) for k in _NEEDS_SUPPORT):
+        backing |= shown_dates(segs, today)
     for key in _ORDER:
         found = sources.get(key)
-        if found is None:
-            continue
-        # JSON-LD blocks back each other up only as one CMS's template: support comes from another kind
-        if key in _NEEDS_SUPPORT and not any(o.value == found.value for k, o in sources.items()
-                                             if k not in _NEEDS_SUPPORT):
-            continue
-        return found
+        if found is not None and (key not in _NEEDS_SUPPORT or found.value in backing):
+            return found
     return None
