@@ -195,3 +195,17 @@ def test_date_lines_never_raise_and_never_give_an_implausible_date(text: str) ->
 def test_written_dates_parse_back(day: dt.date) -> None:
     for form in (day.isoformat(), day.strftime("%B %d, %Y"), f"{day.day} {day.strftime('%b')} {day.year}"):
         assert parse_date(form) == day
+
+
+def test_a_paragraph_deep_in_the_body_is_not_the_headline() -> None:
+    """A capture whose headline line was not kept: a body paragraph must not be taken for it (and lost)."""
+    from eventwire.stages.clean_text import clean_text
+
+    body = ["David Axelrod on Wednesday called on Howard Dean to apologize to Donald Trump for his remarks.",
+            "\u201cMy reaction, that was outrageous,\u201d the former strategist said in an interview on Tuesday.",
+            "Dean, a former party chairman and presidential candidate, poked at Trump during the debate, tweeting.",
+            "Dean, a medical doctor, then appeared on television and said he would never diagnose anyone.",
+            "Axelrod said the tweet was really outrageous and that Dean ought to pull that back at once."]
+    out = clean_text("\n\n".join(body))
+    assert all(p in out.text for p in body)
+    assert out.title is None or out.title not in body[2:]

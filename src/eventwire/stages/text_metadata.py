@@ -143,6 +143,10 @@ def _read_outlet(lines: list[Line], start: int, end: int) -> str | None:
     return None
 
 
+HEADLINE_DEPTH = 2  # a headline the body kept opens it (after a kicker or dateline line at most)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
+
+
 def read_metadata(lines: list[Line], keep: list[bool], text: str | None = None) -> _Meta:
     """The capture's metadata; `text`, the capture itself, lends its layout (blank lines, indentation)."""
     kept = [i for i, k in enumerate(keep) if k]
@@ -152,7 +156,11 @@ def read_metadata(lines: list[Line], keep: list[bool], text: str | None = None) 
     _read_header(lines, kept, meta, layout(text, len(lines)) if text is not None else None)
     meta.outlet = _read_outlet(lines, kept[0], kept[-1])
     title_key = line_key(meta.title) if meta.title else None
-    meta.consumed = {i for i in kept if lines[i].key == title_key}  # the headline is not body text
+    copies = [i for i in kept if lines[i].key == title_key]
+    if copies and not set(copies) & set(kept[:HEADLINE_DEPTH]) and _SENTENCE_END.search(meta.title or ""):
+        meta.title = None  # a sentence deep in the body is the story, not its headline: none beats a guess
+    # the headline is not body text; a line deeper in the body stays in it, whatever else it is
+    meta.consumed = set(copies) & set(kept[:HEADLINE_DEPTH])
     meta.dateline = meta.dateline or dateline_of([lines[i].text for i in kept if i not in meta.consumed][:5])
     return meta
 
