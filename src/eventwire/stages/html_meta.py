@@ -19,15 +19,17 @@ from urllib.parse import urlsplit
 from htmldate.core import DATE_ATTRIBUTES
 from lxml.html import HtmlElement
 
+from eventwire.stages.html_dates import (
+    MONTHS,
+    RELATIVE,
+    YEAR,
+    Found,
+    dates_in,
+    latest_today,
+    parse_date,
+    valid_date,
+)
 from eventwire.stages.html_page import Segment, headline_span, off_article, segments
-
-EARLIEST = dt.date(1900, 1, 1)
-
-
-def latest_today() -> dt.date:
-    """The present day where it is latest (UTC+14): a page written there today is not from the future."""
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
-
 
 # htmldate's list of publication-date meta names, less the ones that name the page's build or any date at all
 _META_PUBLISHED = frozenset(DATE_ATTRIBUTES - {"meta", "gentime", "timestamp", "created", "release_date", "date"})
@@ -37,85 +39,6 @@ _META_PUBLISHED_SHAPE = re.compile(
 _MODIFIED_WORDS = re.compile(r"modif|updat|revis|review|expir|index|crawl|last", re.I)
 # schema.org types whose datePublished is an article's; a WebPage's is often the CMS page's creation
 ARTICLE_TYPE = re.compile(r"Article|Posting|Blog|Report|Review|Recipe|HowTo|Story|Podcast|Video", re.I)
-
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (("jan", "january", "januar", "janvier"), ("feb", "february", "februar", "février"),
-         ("mar", "march", "märz", "mars"), ("apr", "april", "avril"), ("may", "mai"), ("jun", "june", "juni", "juin"),
-         ("jul", "july", "juli", "juillet"), ("aug", "august", "août"), ("sep", "sept", "september", "septembre"),
-         ("oct", "october", "oktober", "octobre"), ("nov", "november", "novembre"),
-         ("dec", "december", "dezember", "décembre")),
-        1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<mon>[^\W\d_]{3,9})\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_DATE_FORMS = [
-    re.compile(rf"\b{_YEAR}-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),  # ISO, as metadata writes it
-    re.compile(rf"\b{_YEAR}/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)\b"),
-    re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # March 3, 2025
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),  # 3 March 2025
-    re.compile(rf"\b{_YEAR},?\s+{_MONTH}\s+{_DAY}\b", re.I),  # 2025 Mar 3 (citation metadata)
-    # numeric day-month-year or month-day-year: read only when the order is certain (one part over 12)
-    re.compile(rf"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.]{_YEAR}\b"),
-]
-_RELATIVE = re.compile(r"\b(?:ago|yesterday|today)\b", re.I)
-
-
-class Found(NamedTuple):
-    """A value and where it was read ("meta:article:published_time", "jsonld:datePublished", ...)."""
-
-    value: dt.date
-    basis: str
-
-
-def _valid(year: int, month: int, day: int, today: dt.date) -> dt.date | None:
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return date if EARLIEST <= date <= today else None
-
-
-def _numeric(a: int, b: int, year: int, today: dt.date) -> dt.date | None:
-    """3/4/2025 is March or April by the page's convention, which nothing here knows: no date."""
-    if a > 12 >= b:
-        return _valid(year, b, a, today)
-    if b > 12 >= a:
-        return _valid(year, a, b, today)
-    return _valid(year, a, b, today) if a == b else None
-
-
-def dates_in(text: str, today: dt.date) -> list[tuple[dt.date, int, int]]:
-    """Every full date (day, month and year) written in `text`, with its span, in reading order."""
-    found: list[tuple[dt.date, int, int]] = []
-    for form in _DATE_FORMS:
-        for m in form.finditer(text):
-            parts = m.groupdict()
-            year = int(parts["year"])
-            if parts.get("a"):
-                date = _numeric(int(parts["a"]), int(parts["b"]), year, today)
-            elif parts.get("mon"):
-                month = _MONTHS.get(parts["mon"].lower())
-                date = _valid(year, month, int(parts["day"]), today) if month else None
-            else:
-                date = _valid(year, int(parts["month"]), int(parts["day"]), today)
-            if date and not any(start <= m.start() < end for _, start, end in found):
-                found.append((date, m.start(), m.end()))
-    return sorted(found, key=lambda f: f[1])
-
-
-def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
-    """The first full date written in `text`; None for a bare year or month, or a date relative to an unknown
-    present ("3 days ago")."""
-    if _RELATIVE.search(text):
-        return None
-    found = dates_in(text[:200], today or latest_today())
-    return found[0][0] if found else None
-
 
 def _meta_key(meta: HtmlElement) -> str:
     return (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
@@ -208,8 +131,8 @@ def home_page(url: str | None) -> bool:
 def url_date(url: str | None, today: dt.date) -> Iterator[Found]:
     """A full year/month/day path in the URL, as blogs and news sites file their articles."""
     m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d|[a-z]{3,9})[/_-]([0-3]?\d)(?:/|$|[_-]\D)", url or "", re.I)
-    month = (int(m[2]) if m[2].isdigit() else _MONTHS.get(m[2].lower())) if m else None
-    date = _valid(int(m[1]), month, int(m[3]), today) if m and month else None
+    month = (int(m[2]) if m[2].isdigit() else MONTHS.get(m[2].lower())) if m else None
+    date = valid_date(int(m[1]), month, int(m[3]), today) if m and month else None
     if date:
         yield Found(date, "url")
 
@@ -248,7 +171,7 @@ def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, befor
         if _in_comments(seg.element):  # a reader's date, never the page's
             continue
         attr = _time_attr(seg.element, today)
-        found = [] if _RELATIVE.search(seg.text) else dates_in(seg.text, today)
+        found = [] if RELATIVE.search(seg.text) else dates_in(seg.text, today)
         found = found or ([(attr, 0, 0)] if attr else [])
         found = [f for f in found if not _ACTIVITY.search(_label(segs, i, f[1]))]
         labels = [_UPDATED.search(_label(segs, i, start)) is not None for _, start, _ in found]
@@ -286,7 +209,7 @@ def shown_dates(segs: list[Segment], today: dt.date) -> set[dt.date]:
     return out
 
 
-_AMBIGUOUS = re.compile(rf"^\W*(?P<a>[01]?\d)[/.-](?P<b>[01]?\d)[/.-]{_YEAR}\W*$")
+_AMBIGUOUS = re.compile(rf"^\W*(?P<a>[01]?\d)[/.-](?P<b>[01]?\d)[/.-]{YEAR}\W*$")
 
 
 def ambiguous_lines(segs: list[Segment], headline: str | None, today: dt.date) -> set[dt.date]:
@@ -298,7 +221,7 @@ def ambiguous_lines(segs: list[Segment], headline: str | None, today: dt.date) -
         m = _AMBIGUOUS.match(seg.text)
         if m:
             a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
-            out |= {d for d in (_valid(year, a, b, today), _valid(year, b, a, today)) if d}
+            out |= {d for d in (valid_date(year, a, b, today), valid_date(year, b, a, today)) if d}
     return out
 
 
@@ -344,7 +267,7 @@ def labelled_stamp(segs: list[Segment], today: dt.date) -> Found | None:
     a list of posts."""
     found = set()
     for i, seg in enumerate(segs):
-        if _RELATIVE.search(seg.text) or not _PUBLISHED.search(seg.text + (segs[i - 1].text if i else "")):
+        if RELATIVE.search(seg.text) or not _PUBLISHED.search(seg.text + (segs[i - 1].text if i else "")):
             continue
         attr = _time_attr(seg.element, today)
         for date, start, end in dates_in(seg.text, today) or ([(attr, 0, 0)] if attr else []):
@@ -371,7 +294,7 @@ def byline_stamp(segs: list[Segment], today: dt.date) -> Found | None:
             continue
         for j in (*range(i, min(len(segs), i + 4)), *range(i - 1, max(-1, i - 3), -1)):  # after it, then before
             line = segs[j]
-            dates = [] if _RELATIVE.search(line.text) else dates_in(line.text, today)
+            dates = [] if RELATIVE.search(line.text) else dates_in(line.text, today)
             attr = _time_attr(line.element, today)
             dates = dates or ([(attr, 0, 0)] if attr else [])
             if len({d for d, _, _ in dates}) == 1 and not _UPDATED.search(_label(segs, j, dates[0][1])) \
