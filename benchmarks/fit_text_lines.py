@@ -1,25 +1,37 @@
 """Refit the plain-text cleaner's line scorer (src/eventwire/data/models/text-lines/trees.json).
 
-Pages: WCXB-dev article pages (../shared/eval/wcxb-dev), as plain-text captures built the way
-eval_extraction.py builds them. Split: pages with an odd number are fitted on, pages with an even number are
-held out and only reported (with AEB, never fitted on). The second trees learn from first-tree scores that are
-out of fold (the odd pages in two halves, each scored by trees fitted on the other), as they will meet them on
-new pages; the shipped first trees are fitted on all odd pages. A line's label is whether its words occur, in order and
-whole, in the page's gold main text. Lines are weighted by their words over the page's words, so each page
-counts alike, as in the benchmark's macro F1. Needs the [train] extra (scikit-learn).
+Pages: mozilla/readability's test pages (Apache-2.0), read from a git directory (a clone or bare mirror) at its
+HEAD. Each page's source.html becomes a plain-text capture the way eval_extraction.py builds one; its gold main
+text is the visible text of expected.html. A line's label is whether its words occur, in order and whole, in that
+gold text. Lines are weighted by their words over the page's words, so each page counts alike, as in the
+benchmark's macro F1.
 
-    .venv/bin/python benchmarks/fit_text_lines.py [--jobs 2] [--trees 200] [--depth 4] [--leaf 20] [--rate 0.1]
+Split: a page is dev when the SHA-256 of its folder name is 0 mod 4, else train (as fit_headline.py splits them).
+For each setting of tree count, depth and learning rate the trees are fitted on train alone; the setting is chosen
+by clean_text's macro token F1 on dev (ties: the smaller model). The second trees learn from first-tree scores that
+are out of fold (train in two halves, each scored by trees fitted on the other), as they will meet them on new
+pages; the shipped first trees are fitted on all of train. Evaluation sets (WCXB dev, AEB) are never read here.
+Needs the [train] extra (scikit-learn).
+
+    .venv/bin/python benchmarks/fit_text_lines.py [--pages GIT_DIR] [--jobs 2] [--trees 100,200] [--depth 3,4]
+        [--rate 0.05,0.1] [--leaf 20]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import dataclasses
+import hashlib
+import itertools
 import json
 import re
+import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,60 +42,91 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
+from resiliparse.extract.html2text import extract_plain_text  # noqa: E402
+from resiliparse.parse.html import HTMLTree  # noqa: E402
+
 import eval_extraction as ev  # noqa: E402
 from eventwire.stages import text_lines_model  # noqa: E402
 from eventwire.stages.clean_text import clean_text, rule_pass  # noqa: E402
 from eventwire.stages.text_lines import Line  # noqa: E402
+from eventwire.stages.text_lines_model import Overrule, Trees  # noqa: E402
 
+PAGES = Path("/work/.mirror/mozilla+readability/repo")
 OUT = ROOT / "src" / "eventwire" / text_lines_model.MODEL_PATH
+TEST_PAGES = "test/test-pages"
+NO_OVERRULE = Overrule()
+# Overrule thresholds tried on dev, most cautious first: a rule-kept line drops below DROP_BELOW, a rule-dropped
+# line is kept above KEEP_ABOVE.
+DROP_BELOW = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
+KEEP_ABOVE = (1.0, 0.95, 0.9, 0.8, 0.7, 0.5, 0.0)
 
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def is_dev(name: str) -> bool:
+    return int(hashlib.sha256(name.encode()).hexdigest(), 16) % 4 == 0
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
 @dataclass
 class _Rows:
-    page_id: str
+    name: str
     capture: str
+    gold: str
     lines: list[Line]
+    rule_keep: list[bool]
+    lo: int
+    hi: int
     x: np.ndarray
     y: np.ndarray
     weight: np.ndarray
 
 
-def _page(page: ev.Page) -> _Rows:
-    """Features, labels and weights of one page's lines."""
-    _, page_id, path, gold = page
-    capture = ev.capture(gzip.decompress(Path(path).read_bytes()).decode("utf-8", errors="replace"))
+def load_page(repo: Path, name: str) -> _Rows | None:
+    """Features, labels and weights of one page's lines; None without a source, gold text or lines."""
+    try:
+        html = _git(repo, "show", f"HEAD:{TEST_PAGES}/{name}/source.html")
+        expected = _git(repo, "show", f"HEAD:{TEST_PAGES}/{name}/expected.html")
+    except subprocess.CalledProcessError:
+        return None
+    gold = str(extract_plain_text(HTMLTree.parse(expected), main_content=False, list_bullets=False))
+    capture = ev.capture(html)
     rules = rule_pass(capture)
     lines = rules.page.lines
+    if not _words(gold) or not lines:
+        return None
     x = text_lines_model.line_features(lines, rules.page.keep, rules.lo, rules.hi)
-    target = f" {_words(gold['text'])} "
+    target = f" {_words(gold)} "
     y = np.array([bool(w) and f" {w} " in target for w in (_words(line.text) for line in lines)], dtype=float)
     words = np.array([max(1, len(line.words)) for line in lines], dtype=float)
-    return _Rows(page_id, capture, lines, x, y, words / max(1.0, words.sum()))
+    return _Rows(name, capture, gold, lines, list(rules.page.keep), rules.lo, rules.hi, x, y, words / words.sum())
 
 
-def _fit(rows: list[_Rows], xs: list[np.ndarray], args: argparse.Namespace) -> Any:
+def _fit(rows: list[_Rows], xs: list[np.ndarray], params: dict[str, Any]) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier  # the [train] extra
 
     x, y, w = np.concatenate(xs), np.concatenate([r.y for r in rows]), np.concatenate([r.weight for r in rows])
-    model = HistGradientBoostingClassifier(max_iter=args.trees, max_depth=args.depth, learning_rate=args.rate,
-                                           min_samples_leaf=args.leaf, early_stopping=False, random_state=0)
+    model = HistGradientBoostingClassifier(max_iter=params["trees"], max_depth=params["depth"],
+                                           learning_rate=params["rate"], min_samples_leaf=params["leaf"],
+                                           early_stopping=False, random_state=0)
     return model.fit(x, y, sample_weight=w / w.mean())
 
 
-def _stacked(rows: list[_Rows], args: argparse.Namespace) -> tuple[Any, Any]:
+def _stacked(rows: list[_Rows], params: dict[str, Any]) -> tuple[Any, Any]:
     """First trees on all rows; second trees on the rows' features with out-of-fold first scores."""
-    first = _fit(rows, [r.x for r in rows], args)
-    halves = [[r for r in rows if (int(r.page_id) // 2) % 2 == h] for h in (0, 1)]
+    first = _fit(rows, [r.x for r in rows], params)
+    halves = [rows[h::2] for h in (0, 1)]
     second_x = {}
     for h in (0, 1):
-        other = _fit(halves[1 - h], [r.x for r in halves[1 - h]], args)
+        other = _fit(halves[1 - h], [r.x for r in halves[1 - h]], params)
         for r in halves[h]:
-            second_x[r.page_id] = text_lines_model.context_features(r.lines, r.x, other.predict_proba(r.x)[:, 1])
-    second = _fit(rows, [second_x[r.page_id] for r in rows], args)
+            second_x[r.name] = text_lines_model.context_features(r.lines, r.x, other.predict_proba(r.x)[:, 1])
+    second = _fit(rows, [second_x[r.name] for r in rows], params)
     return first, second
 
 
@@ -105,50 +148,134 @@ def _export(model: Any, features: tuple[str, ...]) -> dict[str, Any]:
             "depth": depth, "trees": trees}
 
 
-def _macro_f1(pages: list[ev.Page], captures: dict[str, str]) -> float:
-    scores = [ev.prf(clean_text(captures[p[1]] if p[1] in captures else _capture(p)).text, p[3]["text"])[2]
-              for p in pages]
-    return round(sum(scores) / len(scores), 4)
+def _exported(first: Any, second: Any, sample: _Rows) -> dict[str, Any]:
+    """Both trees in the file's form, checked to score a page as scikit-learn does."""
+    doc = {"first": _export(first, text_lines_model.FEATURES), "second": _export(second, text_lines_model.SECOND)}
+    x2 = text_lines_model.context_features(sample.lines, sample.x, first.predict_proba(sample.x)[:, 1])
+    for key, model, x, names in (("first", first, sample.x, text_lines_model.FEATURES),
+                                 ("second", second, x2, text_lines_model.SECOND)):
+        check = Trees.from_dict(doc[key], names).predict(x)
+        assert np.allclose(check, model.predict_proba(x)[:, 1], atol=1e-5), f"exported {key} trees disagree"
+    return doc
 
 
-def _capture(page: ev.Page) -> str:
-    return ev.capture(gzip.decompress(Path(page[2]).read_bytes()).decode("utf-8", errors="replace"))
+@contextmanager
+def _scorer(trees: tuple[Trees, Trees] | None, overrule: Overrule = NO_OVERRULE) -> Iterator[None]:
+    """clean_text with these trees and overrule thresholds in place of the shipped ones; None: the rules alone."""
+    import eventwire.stages.clean_text as ct
+
+    saved = ct._analyse, ct.line_scores
+    if trees is None:
+        ct._analyse = lambda text: rule_pass(text).page
+    else:
+        def scores(lines: list[Line], keep: list[bool], lo: int, hi: int) -> np.ndarray:
+            return overrule.apply(text_lines_model.raw_scores(trees, lines, keep, lo, hi), keep)
+        ct.line_scores = scores
+    try:
+        yield
+    finally:
+        ct._analyse, ct.line_scores = saved
+
+
+def _macro_f1(rows: list[_Rows]) -> float:
+    return round(float(np.mean([ev.prf(clean_text(r.capture).text, r.gold)[2] for r in rows])), 4)
+
+
+def _line_figures(rows: list[_Rows], predict: Callable[[_Rows], np.ndarray]) -> dict[str, float]:
+    """Unweighted line accuracy and article-line F1 of the scorer's better-than-even calls."""
+    y = np.concatenate([r.y for r in rows]) > 0
+    p = np.concatenate([predict(r) for r in rows]) > 0.5
+    tp, fp, fn = int((p & y).sum()), int((p & ~y).sum()), int((~p & y).sum())
+    return {"line_accuracy": round(float((p == y).mean()), 4), "line_f1": round(2 * tp / max(1, 2 * tp + fp + fn), 4)}
+
+
+def _trees(doc: dict[str, Any]) -> tuple[Trees, Trees]:
+    return (Trees.from_dict(doc["first"], text_lines_model.FEATURES),
+            Trees.from_dict(doc["second"], text_lines_model.SECOND))
+
+
+def _evaluate(doc: dict[str, Any], rows: list[_Rows]) -> dict[str, float]:
+    """clean_text's macro F1 with these trees (every score let through), and their line figures."""
+    trees = _trees(doc)
+    with _scorer(trees):
+        f1 = _macro_f1(rows)
+    return {"macro_f1": f1,
+            **_line_figures(rows, lambda r: text_lines_model.raw_scores(trees, r.lines, r.rule_keep, r.lo, r.hi))}
+
+
+def _choose_overrule(doc: dict[str, Any], rows: list[_Rows]) -> tuple[Overrule, list[dict[str, float]]]:
+    """The overrule thresholds with the best macro F1, tried from the most cautious (the rules' verdict nearly
+    always stands) to none, so that a tie keeps the more cautious."""
+    trees, tried = _trees(doc), []
+    best: tuple[float, Overrule] | None = None
+    for drop, keep in itertools.product(DROP_BELOW, KEEP_ABOVE):
+        overrule = Overrule(drop, keep)
+        with _scorer(trees, overrule):
+            f1 = _macro_f1(rows)
+        tried.append({"drop_below": drop, "keep_above": keep, "macro_f1": f1})
+        if best is None or f1 > best[0]:
+            best = (f1, overrule)
+    assert best is not None
+    return best[1], tried
+
+
+def _grid(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Settings, smaller models first (so a tie keeps the smaller)."""
+    settings = itertools.product(args.depth, args.trees, args.rate)
+    return [{"trees": t, "depth": d, "rate": r, "leaf": args.leaf} for d, t, r in settings]
+
+
+def _numbers(kind: type) -> Callable[[str], list[Any]]:
+    return lambda text: [kind(v) for v in text.split(",")]
+
+
+def _choose_trees(train: list[_Rows], dev: list[_Rows], args: argparse.Namespace) -> dict[str, Any]:
+    """Trees fitted on train for each setting; the one with the best dev macro F1, with the grid's figures."""
+    best: dict[str, Any] | None = None
+    grid = []
+    for params in _grid(args):
+        doc = _exported(*_stacked(train, params), train[0])
+        figures = _evaluate(doc, dev)
+        grid.append({**params, **figures})
+        print(json.dumps(grid[-1]), flush=True)
+        if best is None or figures["macro_f1"] > best["figures"]["macro_f1"]:
+            best = {"params": params, "doc": doc, "figures": figures}
+    assert best is not None
+    return {**best, "grid": grid}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=Path, default=PAGES, help="git directory of mozilla/readability")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--trees", type=int, default=200)
-    parser.add_argument("--depth", type=int, default=4)
+    parser.add_argument("--trees", type=_numbers(int), default=[100, 200])
+    parser.add_argument("--depth", type=_numbers(int), default=[3, 4])
+    parser.add_argument("--rate", type=_numbers(float), default=[0.05, 0.1], help="learning rates")
     parser.add_argument("--leaf", type=int, default=20, help="fewest lines in a leaf")
-    parser.add_argument("--rate", type=float, default=0.1, help="learning rate")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    pages = ev.wcxb_pages()
+    commit = _git(args.pages, "rev-parse", "HEAD").strip()
+    names = _git(args.pages, "ls-tree", "--name-only", f"HEAD:{TEST_PAGES}").split()
     with ProcessPoolExecutor(args.jobs) as pool:
-        rows = list(pool.map(_page, pages, chunksize=8))
-    fit = [r for r in rows if int(r.page_id) % 2 and len(r.y)]
-    first, second = _stacked(fit, args)
-    doc: dict[str, Any] = {"first": _export(first, text_lines_model.FEATURES),
-                           "second": _export(second, text_lines_model.SECOND)}
-    sample = fit[0]
-    x2 = text_lines_model.context_features(sample.lines, sample.x, first.predict_proba(sample.x)[:, 1])
-    for key, model, x, names in (("first", first, sample.x, text_lines_model.FEATURES),
-                                 ("second", second, x2, text_lines_model.SECOND)):
-        check = text_lines_model.Trees.from_dict(doc[key], names).predict(x)
-        assert np.allclose(check, model.predict_proba(x)[:, 1], atol=1e-5), f"exported {key} trees disagree"
-    doc["fitted_on"] = f"WCXB-dev odd-numbered pages: {len(fit)} pages, {sum(len(r.y) for r in fit)} lines"
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(doc), encoding="utf-8")
-    text_lines_model.scorer.cache_clear()
-    captures = {r.page_id: r.capture for r in rows}
-    odd = [p for p in pages if int(p[1]) % 2]
-    even = [p for p in pages if not int(p[1]) % 2]
-    doc["macro_f1"] = {"wcxb_fit_odd": _macro_f1(odd, captures), "wcxb_held_out_even": _macro_f1(even, captures),
-                       "aeb": _macro_f1(ev.aeb_pages(), {})}
-    OUT.write_text(json.dumps(doc), encoding="utf-8")
-    print(json.dumps(doc["macro_f1"]), f"-> {OUT.relative_to(ROOT)}")
+        loaded = [r for r in pool.map(partial(load_page, args.pages), names) if r is not None]
+    train, dev = [r for r in loaded if not is_dev(r.name)], [r for r in loaded if is_dev(r.name)]
+    with _scorer(None):
+        rules_only = {"macro_f1": _macro_f1(dev), **_line_figures(dev, lambda r: np.array(r.rule_keep, float))}
+    print(f"{len(train)} train pages, {len(dev)} dev pages; dev rules only {json.dumps(rules_only)}", flush=True)
+    chosen = _choose_trees(train, dev, args)
+    overrule, tried = _choose_overrule(chosen["doc"], dev)
+    header = {"source": f"mozilla/readability test pages, Apache-2.0, commit {commit}",
+              "split": "dev when sha256(page folder name) % 4 == 0, else train; fitted on train, chosen on dev",
+              "train_pages": [r.name for r in train], "dev_pages": [r.name for r in dev],
+              "train_lines": int(sum(len(r.y) for r in train)), "dev_lines": int(sum(len(r.y) for r in dev)),
+              "params": chosen["params"], "overrule": dataclasses.asdict(overrule),
+              "readability_dev": {"scorer": chosen["figures"], "rules_only": rules_only,
+                                  "with_overrule_macro_f1": max(t["macro_f1"] for t in tried)},
+              "grid": chosen["grid"], "overrule_grid": tried}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({**header, **chosen["doc"]}), encoding="utf-8")
+    print(json.dumps({k: header[k] for k in ("params", "overrule", "readability_dev")}), f"-> {args.out}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,9 +8,10 @@ furniture vocabulary hits, repetition and position.
 
 Two sets of trees, stacked: the first scores each line from its features; the second reads those features
 again with the first's scores of the neighbourhood (a line among well-scored lines is likelier text). They live in
-data/models/text-lines/trees.json, fitted by benchmarks/fit_text_lines.py on the odd-numbered WCXB-dev pages (the
-even ones are held out for reporting; the file records both figures). scikit-learn is only needed to refit; this
-module needs numpy alone.
+data/models/text-lines/trees.json, fitted by benchmarks/fit_text_lines.py on the train pages of mozilla/readability's
+test pages (Apache-2.0; a hashed train/dev split), with the setting and the overrule thresholds chosen on its dev
+pages; the file names the commit, both page lists and the dev figures. No evaluation set (WCXB, AEB) is fitted on.
+scikit-learn is only needed to refit; this module needs numpy alone.
 """
 
 from __future__ import annotations
@@ -194,17 +195,42 @@ class Trees:
         return np.asarray(1.0 / (1.0 + np.exp(-raw)))
 
 
+@dataclass(frozen=True)
+class Overrule:
+    """How sure the scorer must be to overrule the rule pass: a line the rules keep is dropped only when scored
+    below drop_below, one they drop is kept only when scored above keep_above; elsewhere the rules' verdict
+    stands. The fit chooses both on its dev pages: a scorer fitted on few pages is trusted only where it is sure.
+    (1, 0) lets every score through."""
+
+    drop_below: float = 1.0
+    keep_above: float = 0.0
+
+    def apply(self, chance: np.ndarray, keep: list[bool]) -> np.ndarray:
+        """The scores, with each line the scorer is unsure of set to the rules' verdict (1 kept, 0 dropped)."""
+        rule = np.asarray(keep, dtype=bool)
+        return np.where(rule, np.where(chance < self.drop_below, chance, 1.0),
+                        np.where(chance > self.keep_above, chance, 0.0))
+
+
 @cache
-def scorer() -> tuple[Trees, Trees]:
-    """The shipped first and second trees."""
+def scorer() -> tuple[Trees, Trees, Overrule]:
+    """The shipped first and second trees, and how sure they must be to overrule the rules."""
     doc = json.loads(resources.files("eventwire").joinpath(MODEL_PATH).read_text(encoding="utf-8"))
-    return Trees.from_dict(doc["first"], FEATURES), Trees.from_dict(doc["second"], SECOND)
+    overrule = Overrule(**doc.get("overrule", {}))
+    return Trees.from_dict(doc["first"], FEATURES), Trees.from_dict(doc["second"], SECOND), overrule
+
+
+def raw_scores(trees: tuple[Trees, Trees], lines: list[Line], keep: list[bool], lo: int, hi: int) -> np.ndarray:
+    """The second trees' chance for each line, over the first trees' scores of its neighbourhood."""
+    first, second = trees
+    x = line_features(lines, keep, lo, hi)
+    return second.predict(context_features(lines, x, first.predict(x)))
 
 
 def line_scores(lines: list[Line], keep: list[bool], lo: int, hi: int) -> np.ndarray:
-    """Each line's chance of being article text, given the rule pass's decisions and region [lo, hi]."""
+    """Each line's chance of being article text, given the rule pass's decisions and region [lo, hi]; where the
+    scorer is not sure enough to overrule the rules, their verdict."""
     if not lines:
         return np.zeros(0)
-    first, second = scorer()
-    x = line_features(lines, keep, lo, hi)
-    return second.predict(context_features(lines, x, first.predict(x)))
+    first, second, overrule = scorer()
+    return overrule.apply(raw_scores((first, second), lines, keep, lo, hi), keep)
