@@ -366,3 +366,11 @@ def test_jsonld_backed_by_an_ambiguous_date_line_or_a_shown_date() -> None:
     # a reader's comment of the same day backs nothing
     comment = clean_html(_page(head=ld, footer="<div class='comments'><p>Sep 10, 2024</p></div>"))
     assert comment.published is None
+
+
+def test_title_cut_short_of_the_headline_finds_it() -> None:
+    html = ("<html><head><title>Introducing the Cayenne data accelerator</title></head><body>"
+            "<h2>Introducing Cayenne: the next generation data accelerator built on Vortex for speed</h2>"
+            f"<p class='meta'>December 17, 2025</p><article>{_BODY}</article></body></html>")
+    out = clean_html(html)
+    assert out.published == dt.date(2025, 12, 17) and out.published_basis == "visible-date-line"

@@ -103,16 +103,21 @@ def headline_span(segs: list[Segment], headline: str | None) -> tuple[int, int] 
 HEADING_LIKE = 0.6
 
 
+def _likeness(heading: set[str], title: set[str]) -> float:
+    """Jaccard of the words; a heading holding every word of a title of four or more is the headline that
+    the title cuts short."""
+    if not heading or not title:
+        return 0.0
+    return 1.0 if len(title) >= 4 and title <= heading else len(heading & title) / len(heading | title)
+
+
 def _nearest_heading(segs: list[Segment], key: str) -> list[int] | None:
-    """The heading most like the title, if it is like it at all."""
+    """The heading most like the title (the first of equals), if it is like it at all."""
     words = set(key.split())
-    best, best_score = None, HEADING_LIKE
-    for idx in _heading_spans(segs, ("h2", "h3", "h4", "h5", "h6")).values():
-        heading = set(_norm(" ".join(segs[i].text for i in idx)).split())
-        score = len(heading & words) / len(heading | words) if words and heading else 0.0
-        if score >= best_score:
-            best, best_score = idx, score + 1e-9
-    return best
+    scored = [(_likeness(set(_norm(" ".join(segs[i].text for i in idx)).split()), words), idx)
+              for idx in _heading_spans(segs, ("h2", "h3", "h4", "h5", "h6")).values()]
+    best = max(scored, key=lambda si: si[0], default=None)
+    return best[1] if best and best[0] >= HEADING_LIKE else None
 
 
 _BREADCRUMB = re.compile(r"breadcrumb|crumb", re.I)
