@@ -21,25 +21,26 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 WCXB_PAGES, AEB_PAGES = 150, 60
 
-# measured on this subset: wcxb html 0.939, text 0.928 (baseline 0.810), html title 0.860 / author 0.829 /
-# date 0.856, text title 0.373 / date 0.368 / author 0.188; aeb html 0.969, text 0.937 (baseline 0.643)
+# measured on this subset (fourth session): wcxb html 0.940, text 0.934 (baseline 0.810), html title 0.860 /
+# author 0.906 / date 0.928, text title 0.713 / date 0.680 / author 0.530; aeb html 0.968, text 0.938 (baseline
+# 0.643); invented: html author 3 of 33, html date 0 of 25, text author 0 of 33, text date 0 of 25
 FLOORS: dict[str, dict[str, float]] = {
     "wcxb": {
         "html_f1": 0.93,
-        "text_f1": 0.915,
-        "html_title_norm": 0.84,
-        "html_author_ok": 0.80,
-        "html_date_ok": 0.83,
-        "text_title_norm": 0.35,
-        "text_date_ok": 0.34,
-        "text_author_ok": 0.17,
+        "text_f1": 0.925,
+        "html_title_norm": 0.85,
+        "html_author_ok": 0.89,
+        "html_date_ok": 0.91,
+        "text_title_norm": 0.70,
+        "text_date_ok": 0.66,
+        "text_author_ok": 0.51,
     },
-    "aeb": {"html_f1": 0.96, "text_f1": 0.925},
+    "aeb": {"html_f1": 0.96, "text_f1": 0.93},
 }
 # Metadata reported on pages whose gold has none. Lower a ceiling when the rate improves; never raise one.
 CEILINGS: dict[str, float] = {
-    "html_author_invented": 0.25,
-    "html_date_invented": 0.65,
+    "html_author_invented": 0.13,
+    "html_date_invented": 0.05,
     "text_author_invented": 0.05,
     "text_date_invented": 0.05,
 }
