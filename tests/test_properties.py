@@ -198,7 +198,13 @@ def test_every_evidence_span_is_its_text(res: Resources, text: str, published: d
         assert e.date is None or e.date_basis in {"text", "story", "publication"}
         assert published is not None or e.date is None or e.date_basis == "text"
     for q in art.quotes:
-        assert text[q.start : q.end] == q.text and q.text.strip()
+        # one quote per attribution: its pieces (joined by " … ") lie in order within [start, end), first and
+        # last at its edges
+        span, pieces = text[q.start : q.end], q.text.split(" \u2026 ")
+        assert q.text.strip() and span.startswith(pieces[0]) and span.endswith(pieces[-1])
+        at = 0
+        for piece in pieces:
+            at = span.index(piece, at) + len(piece)
     for p in art.places:
         assert p.start is None or p.end is None or text[p.start : p.end] == p.text
 

@@ -64,12 +64,15 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         start, end = m.span(group)
         if text[start:end].strip():
             out.append((start, end))
-    starts = {a for a, _ in out}
+    paired = list(out)
     for m in _OPENS_PARAGRAPH.finditer(text):
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
         rest = text[end:].lstrip()
-        if m.end() not in starts and rest[:1] in "“\"" and text[m.end() : end].strip():
+        # a paragraph holding a closed pair is no run-on quotation (its opening mark was that pair's)
+        if any(a <= end and m.end() - 1 <= b for a, b in paired) or rest[:1] not in "“\"":
+            continue
+        if text[m.end() : end].strip():
             out.append((m.end(), m.end() + len(text[m.end() : end].rstrip())))
     return sorted(out)
 
