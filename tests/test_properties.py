@@ -24,6 +24,7 @@ from eventwire.settings import Settings
 from eventwire.stages.clean_html import clean_html
 from eventwire.stages.clean_text import clean_text
 from eventwire.stages.dates import _coarse, resolve_expression
+from eventwire.stages.quotes import lies_in
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -198,13 +199,7 @@ def test_every_evidence_span_is_its_text(res: Resources, text: str, published: d
         assert e.date is None or e.date_basis in {"text", "story", "publication"}
         assert published is not None or e.date is None or e.date_basis == "text"
     for q in art.quotes:
-        # one quote per attribution: its pieces (joined by " … ") lie in order within [start, end), first and
-        # last at its edges
-        span, pieces = text[q.start : q.end], q.text.split(" \u2026 ")
-        assert q.text.strip() and span.startswith(pieces[0]) and span.endswith(pieces[-1])
-        at = 0
-        for piece in pieces:
-            at = span.index(piece, at) + len(piece)
+        assert lies_in(q, text), q  # one quote per attribution: its pieces in order within [start, end)
     for p in art.places:
         assert p.start is None or p.end is None or text[p.start : p.end] == p.text
 

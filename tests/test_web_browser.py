@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -154,20 +155,23 @@ def test_every_view_and_event_has_a_url_and_back_and_forward_work(page: object) 
     rows = page.locator("#events-table tbody tr")
     expect(rows.first).to_contain_text("CHN")
     expect(page.locator("#filters input[name=source]")).to_have_value("CHN")
-    doc, idx = rows.first.get_attribute("data-doc"), rows.first.get_attribute("data-idx")
     rows.first.click()
+    expect(page).to_have_url(re.compile(r"#event/[0-9a-f]{16}/\d+$"))  # wait for the state, never sleep
     expect(page.locator("#article-text mark.evidence")).to_be_visible()
-    assert page.url.endswith(f"#event/{doc}/{idx}")
+    doc, idx = page.url.rsplit("/", 2)[-2:]
+    evidence = page.request.get(f"/api/mentions/{doc}/{idx}").json()["event"]["evidence"]
+    assert page.locator("#article-text mark.evidence").text_content() == evidence
     page.go_back()
+    expect(page).to_have_url(re.compile(r"#events\?source=CHN&target=NATO$"))
     expect(page.locator("#view-events")).to_be_visible()
-    assert page.url.endswith("#events?source=CHN&target=NATO")
     page.go_forward()
+    expect(page).to_have_url(re.compile(rf"#event/{doc}/{idx}$"))
     expect(page.locator("#article-text mark.evidence")).to_be_visible()
     page.goto(root + "#timeline?source=NATO&target=CHN")  # a bookmarked view opens as it was
     expect(page.locator("#timeline-status")).to_contain_text("NATO → CHN")
     page.get_by_role("button", name="Actor network").click()
     expect(page.locator("#network-chart svg g.node").first).to_be_visible()
-    assert page.url.endswith("#network")
+    expect(page).to_have_url(re.compile(r"#network$"))
     page.go_back()
     expect(page.locator("#view-timeline")).to_be_visible()
 

@@ -77,6 +77,22 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+PIECE_JOIN = " … "  # between the pieces of one attribution's quotation in Quote.text
+
+
+def lies_in(q: Quote, text: str) -> bool:
+    """The record's contract with the article text: its pieces lie in order within [start, end), the first
+    opening it and the last closing it."""
+    span, pieces = text[q.start : q.end], q.text.split(PIECE_JOIN)
+    at = 0
+    for piece in pieces:
+        found = span.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return bool(q.text.strip()) and span.startswith(pieces[0]) and span.endswith(pieces[-1])
+
+
 @dataclass
 class _Piece:
     start: int
@@ -171,7 +187,7 @@ def _quote(text: str, group: list[_Piece]) -> Quote | None:
     short = len(words) < MIN_PARTIAL_WORDS and not any(p.reported for p in group)
     if speaker is None or (not first.direct and (short or _is_title(group, text))):
         return None
-    return Quote(start=first.start, end=group[-1].end, text=" … ".join(text[p.start : p.end] for p in group),
+    return Quote(start=first.start, end=group[-1].end, text=PIECE_JOIN.join(text[p.start : p.end] for p in group),
                  sentence=first.sentence.index, speaker=speaker,
                  speaker_actor=actor.actor if actor and actor.actor.code else None,
                  kind="direct" if first.direct else "partial")
