@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import duckdb
@@ -15,6 +17,7 @@ from rich.table import Table
 from eventwire import reads
 from eventwire.cli_common import DbOpt, console, fail
 from eventwire.errors import EventwireError
+from eventwire.reads import T
 from eventwire.store import db as store
 from eventwire.store import queries
 
@@ -41,39 +44,39 @@ def _filter(actor: str | None, source: str | None, target: str | None, dyad: str
                                doc=doc, limit=limit)
 
 
+def _read(read: Callable[[duckdb.DuckDBPyConnection, queries.EventFilter], reads.Page[T]], db: Path,
+          f: queries.EventFilter, as_json: bool) -> reads.Page[T] | None:
+    """One level's page, or None once it was printed as JSON lines; unknown codes and bad values end in fail()."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            require_codes(con, {"--actor": f.actor, "--source": f.source, "--target": f.target})
+            page = read(con, f)
+    except EventwireError as exc:
+        fail(str(exc))
+    if not as_json:
+        return page
+    for record in page.items:
+        print(json.dumps(reads.as_dict(record), ensure_ascii=False))
+    return None
+
+
 def events(db: DbOpt, actor: Actor = None, source: Source = None, target: Target = None,
            dyad: Dyad = None, type: Type = None, since: Day = None, until: Day = None, doc: Doc = None,
            limit: Limit = None, as_json: Json = False) -> None:
     """Merged events (one real-world event, however many reports told it), newest first, with their ids for
     `eventwire explain`."""
-    f = _filter(actor, source, target, dyad, type, since, until, doc, limit)
-    try:
-        with store.connect(db, read_only=True) as con:
-            require_codes(con, {"--actor": actor, "--source": source, "--target": target})
-            page = reads.events(con, f)
-    except EventwireError as exc:
-        fail(str(exc))
-    if as_json:
-        for e in page.items:
-            print(json.dumps(reads.as_dict(e), ensure_ascii=False))
-        return
-    print_events(page)
+    page = _read(reads.events, db, _filter(actor, source, target, dyad, type, since, until, doc, limit), as_json)
+    if page is not None:
+        print_events(page)
 
 
 def mentions(db: DbOpt, actor: Actor = None, source: Source = None, target: Target = None,
              dyad: Dyad = None, type: Type = None, since: Day = None, until: Day = None, doc: Doc = None,
              limit: Limit = None, as_json: Json = False) -> None:
     """Event mentions: every report (a coded sentence) with its evidence and the merged event it is in."""
-    f = _filter(actor, source, target, dyad, type, since, until, doc, limit)
-    try:
-        with store.connect(db, read_only=True) as con:
-            require_codes(con, {"--actor": actor, "--source": source, "--target": target})
-            page = reads.mentions(con, f)
-    except EventwireError as exc:
-        fail(str(exc))
-    if as_json:
-        for m in page.items:
-            print(json.dumps(reads.as_dict(m), ensure_ascii=False))
+    page = _read(reads.mentions, db, _filter(actor, source, target, dyad, type, since, until, doc, limit),
+                 as_json)
+    if page is None:
         return
     table = _table(("mention", 11), ("date", 10), ("source", 7), ("type", 9), ("target", 7), ("gold.", 5),
                    ("event", 10))
