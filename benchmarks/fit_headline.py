@@ -18,7 +18,6 @@ over all their pages. Evaluation sets (WCXB dev, AEB) are never read here. Needs
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import subprocess
@@ -35,14 +34,13 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 import eval_extraction as ev  # noqa: E402
+import readability_pages as rp  # noqa: E402
 from eventwire.stages import headline  # noqa: E402
 
 # clean_text's own analysis (rules, then the line scorer), so candidates are the lines the pipeline meets
 from eventwire.stages.clean_text import _analyse  # noqa: E402
 
-PAGES = Path("/work/.mirror/mozilla+readability/repo")
 OUT = ROOT / "src" / "eventwire" / headline.WEIGHTS_PATH
-TEST_PAGES = "test/test-pages"
 GRID_C = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 FOLDS = 5
 # Where a <title> ends its headline and names the site or author; the lead counts when this long (normalised).
@@ -63,19 +61,11 @@ class _Page:
         return np.array(rows).reshape(-1, len(headline.FEATURES))
 
 
-def is_dev(name: str) -> bool:
-    return int(hashlib.sha256(name.encode()).hexdigest(), 16) % 4 == 0
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
-
 def load_page(repo: Path, name: str) -> _Page | None:
     """A page's candidate lines and labels; None when it has no title or no source."""
     try:
-        meta = json.loads(_git(repo, "show", f"HEAD:{TEST_PAGES}/{name}/expected-metadata.json"))
-        html = _git(repo, "show", f"HEAD:{TEST_PAGES}/{name}/source.html")
+        meta = json.loads(rp.read(repo, name, "expected-metadata.json"))
+        html = rp.read(repo, name, "source.html")
     except subprocess.CalledProcessError:
         return None
     title = meta.get("title") or ""
@@ -142,11 +132,11 @@ def _findable(pages: list[_Page]) -> int:
 
 
 def fit(repo: Path) -> dict[str, Any]:
-    commit = _git(repo, "rev-parse", "HEAD").strip()
-    names = _git(repo, "ls-tree", "--name-only", f"HEAD:{TEST_PAGES}").split()
+    commit = rp.commit(repo)
+    names = rp.names(repo)
     loaded = [p for p in (load_page(repo, n) for n in names) if p is not None]
-    train = [p for p in loaded if not is_dev(p.name)]
-    dev = [p for p in loaded if is_dev(p.name)]
+    train = [p for p in loaded if not rp.is_dev(p.name)]
+    dev = [p for p in loaded if rp.is_dev(p.name)]
     print(f"{len(loaded)} pages with a title: {len(train)} train, {len(dev)} dev")
     fitted = [p for p in train if any(p.positive)]
     c, cv = _cross_validate(fitted)
@@ -180,7 +170,7 @@ def fit(repo: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=Path, default=PAGES, help="git directory of mozilla/readability")
+    parser.add_argument("--pages", type=Path, default=rp.PAGES, help="git directory of mozilla/readability")
     parser.add_argument("--out", type=Path, default=OUT, help="weights file to write")
     args = parser.parse_args(argv)
     doc = fit(args.pages)

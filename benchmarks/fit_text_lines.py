@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import itertools
 import json
 import re
@@ -48,14 +47,13 @@ from resiliparse.extract.html2text import extract_plain_text  # noqa: E402
 from resiliparse.parse.html import HTMLTree  # noqa: E402
 
 import eval_extraction as ev  # noqa: E402
+import readability_pages as rp  # noqa: E402
 from eventwire.stages import text_lines_model  # noqa: E402
 from eventwire.stages.clean_text import clean_text, rule_pass  # noqa: E402
 from eventwire.stages.text_lines import Line  # noqa: E402
 from eventwire.stages.text_lines_model import Overrule, Trees  # noqa: E402
 
-PAGES = Path("/work/.mirror/mozilla+readability/repo")
 OUT = ROOT / "src" / "eventwire" / text_lines_model.MODEL_PATH
-TEST_PAGES = "test/test-pages"
 NO_OVERRULE = Overrule()
 # Overrule thresholds tried on dev, most cautious first: a rule-kept line drops below DROP_BELOW, a rule-dropped
 # line is kept above KEEP_ABOVE.
@@ -65,14 +63,6 @@ KEEP_ABOVE = (1.0, 0.95, 0.9, 0.8, 0.7, 0.5, 0.0)
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def is_dev(name: str) -> bool:
-    return int(hashlib.sha256(name.encode()).hexdigest(), 16) % 4 == 0
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 @dataclass
@@ -92,8 +82,8 @@ class _Rows:
 def load_page(repo: Path, name: str) -> _Rows | None:
     """Features, labels and weights of one page's lines; None without a source, gold text or lines."""
     try:
-        html = _git(repo, "show", f"HEAD:{TEST_PAGES}/{name}/source.html")
-        expected = _git(repo, "show", f"HEAD:{TEST_PAGES}/{name}/expected.html")
+        html = rp.read(repo, name, "source.html")
+        expected = rp.read(repo, name, "expected.html")
     except subprocess.CalledProcessError:
         return None
     gold = str(extract_plain_text(HTMLTree.parse(expected), main_content=False, list_bullets=False))
@@ -263,7 +253,7 @@ def _choose_trees(train: list[_Rows], dev: list[_Rows], args: argparse.Namespace
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=Path, default=PAGES, help="git directory of mozilla/readability")
+    parser.add_argument("--pages", type=Path, default=rp.PAGES, help="git directory of mozilla/readability")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--trees", type=_numbers(int), default=[100, 200])
     parser.add_argument("--depth", type=_numbers(int), default=[3, 4])
@@ -271,11 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leaf", type=int, default=20, help="fewest lines in a leaf")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    commit = _git(args.pages, "rev-parse", "HEAD").strip()
-    names = _git(args.pages, "ls-tree", "--name-only", f"HEAD:{TEST_PAGES}").split()
+    commit = rp.commit(args.pages)
+    names = rp.names(args.pages)
     with ProcessPoolExecutor(args.jobs) as pool:
         loaded = [r for r in pool.map(partial(load_page, args.pages), names) if r is not None]
-    train, dev = [r for r in loaded if not is_dev(r.name)], [r for r in loaded if is_dev(r.name)]
+    train, dev = [r for r in loaded if not rp.is_dev(r.name)], [r for r in loaded if rp.is_dev(r.name)]
     with _scorer(None):
         rules_only = {"macro_f1": _macro_f1(dev), **_line_figures(dev, lambda r: np.array(r.rule_keep, float))}
     print(f"{len(train)} train pages, {len(dev)} dev pages; dev rules only {json.dumps(rules_only)}", flush=True)
