@@ -61,11 +61,11 @@ def test_each_filter_narrows(client: TestClient, params: dict[str, object], chec
 def test_one_event_has_its_evidence_span(client: TestClient) -> None:
     e = client.get("/api/mentions", params={"dyad": "CHN-NATO", "limit": 1}).json()["items"][0]
     one = client.get(f"/api/mentions/{e['doc_id']}/{e['idx']}").json()
-    ev = one["event"]
+    ev = one["mention"]
     # every report of the merged event once merging exists, else just this one
-    assert (ev["doc_id"], ev["idx"]) in {(m["doc_id"], m["idx"]) for m in one["mentions"]}
-    assert one["merged"] or len(one["mentions"]) == 1
-    text = client.get(f"/api/articles/{e['doc_id']}").json()["article"]["text"]
+    assert (ev["doc_id"], ev["idx"]) in {(m["doc_id"], m["idx"]) for m in one["event_mentions"]}
+    assert one["merged"] or len(one["event_mentions"]) == 1
+    text = client.get(f"/api/articles/{e['doc_id']}").json()["text"]
     assert text[ev["evidence_start"]:ev["evidence_end"]] == ev["evidence"]
     assert client.get(f"/api/mentions/{e['doc_id']}/9999").status_code == 404
 
@@ -75,11 +75,13 @@ def test_article_with_text_events_and_quotes(client: TestClient) -> None:
     assert arts["total"] == 5 and "text" not in arts["items"][0]
     doc = arts["items"][0]["doc_id"]
     body = client.get(f"/api/articles/{doc}").json()
-    text = body["article"]["text"]
-    assert body["events"] and all(e["doc_id"] == doc for e in body["events"])
+    text = body["text"]
+    assert body["mentions"] and all(e["doc_id"] == doc for e in body["mentions"])
     for q in body["quotes"]:
-        assert text[q["start_char"]:q["end_char"]] == q["text"]
+        assert text[q["start"]:q["end"]] == q["text"]
     assert client.get("/api/articles/0000000000000000").status_code == 404
+    refused = client.get("/api/articles/0")  # the start of several file names: 422 naming them
+    assert refused.status_code == 422 and "000_" in refused.json()["error"]
 
 
 def test_quotes_actors_network(client: TestClient) -> None:
@@ -96,16 +98,16 @@ def test_timeline_for_a_dyad(client: TestClient) -> None:
     """Merged events per month, as `eventwire timeline` counts them, on a real time axis (no month skipped)."""
     body = client.get("/api/timeline", params={"dyad": "NATO-CHN"}).json()
     dated = client.get("/api/events", params={"dyad": "NATO-CHN", "limit": 500}).json()["items"]
-    months = body["months"]
+    months = body["periods"]
     assert sum(m["events"] for m in months) + body["undated"] == len(dated)
-    labels = [m["month"] for m in months]
+    labels = [m["period"] for m in months]
     assert labels == sorted(labels) and len(labels) >= len({e["date"][:7] for e in dated if e["date"]})
     for a, b in itertools.pairwise(labels):  # consecutive calendar months
         (ya, ma), (yb, mb) = map(int, a.split("-")), map(int, b.split("-"))
         assert (yb * 12 + mb) - (ya * 12 + ma) == 1
     for m in months:
         assert m["events"] == m["q1"] + m["q2"] + m["q3"] + m["q4"]
-        inmonth = [e["goldstein"] for e in dated if e["date"] and e["date"].startswith(m["month"])]
+        inmonth = [e["goldstein"] for e in dated if e["date"] and e["date"].startswith(m["period"])]
         if not inmonth:
             assert m["events"] == 0 and m["mean_goldstein"] is None
             continue
@@ -113,7 +115,7 @@ def test_timeline_for_a_dyad(client: TestClient) -> None:
 
 
 def test_timeline_keeps_empty_months(client: TestClient) -> None:
-    months = client.get("/api/timeline", params={"actor": "NATO"}).json()["months"]
+    months = client.get("/api/timeline", params={"actor": "NATO"}).json()["periods"]
     assert any(m["events"] == 0 and m["mean_goldstein"] is None for m in months), months
 
 
@@ -137,7 +139,7 @@ def test_without_stories_the_story_filter_is_refused(seeds_db: Path, tmp_path: P
         assert refused.status_code == 422 and "story" in refused.json()["error"]
         e = c.get("/api/mentions", params={"limit": 1}).json()["items"][0]
         one = c.get(f"/api/mentions/{e['doc_id']}/{e['idx']}").json()
-        assert one["merged"] is False and len(one["mentions"]) == 1
+        assert one["merged"] is False and len(one["event_mentions"]) == 1
 
 
 def test_story_filter_once_stories_exist(seeds_db: Path, tmp_path: Path) -> None:
@@ -146,10 +148,13 @@ def test_story_filter_once_stories_exist(seeds_db: Path, tmp_path: Path) -> None
     with duckdb.connect(str(db)) as con:  # the shape the analysis area may add: a story per (doc_id, idx)
         con.execute("CREATE TABLE story_events AS SELECT 's1' AS story_id, doc_id, idx FROM event_mentions "
                     "WHERE source = 'CHN'")
-        con.execute("CREATE TABLE stories AS SELECT 's1' AS story_id, 'China on NATO' AS label")
+        con.execute("CREATE TABLE stories AS SELECT 's1' AS story_id, 'China on NATO' AS label, NULL::DATE AS "
+                    "first_date, NULL::DATE AS last_date, 1 AS num_articles, 1 AS num_mentions, ['X'] AS outlets, "
+                    "['a.txt'] AS files")
         n_chn = con.execute("SELECT count(*) FROM event_mentions WHERE source = 'CHN'").fetchone()
     with TestClient(create_app(db)) as c:
-        assert c.get("/api/stories").json()["items"] == [{"story_id": "s1", "label": "China on NATO"}]
+        assert [(s["story_id"], s["label"]) for s in c.get("/api/stories").json()["items"]] == [
+            ("s1", "China on NATO")]
         body = c.get("/api/mentions", params={"story": "s1", "limit": 500}).json()
         assert n_chn and body["total"] == n_chn[0] and all(e["source"] == "CHN" for e in body["items"])
         assert c.get("/api/mentions", params={"story": "s2"}).json()["total"] == 0

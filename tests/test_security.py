@@ -347,12 +347,12 @@ def test_refused_uploads_send_the_csp(client: TestClient) -> None:
 
 
 def test_server_errors_and_foreign_hosts_send_the_csp(seeds_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventwire.store import queries
+    from eventwire import reads
 
     def broken(*_: object) -> None:
         raise RuntimeError("/secret/path in SELECT")
 
-    monkeypatch.setattr(queries, "actors", broken)
+    monkeypatch.setattr(reads, "actors", broken)
     app = create_app(seeds_db, allowed_hosts=["testserver"])
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.get("/api/actors")

@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from eventwire import service
+from eventwire import reads, service
 from eventwire.pipeline import STAGES, Stage, check_order
 from eventwire.store import batch, queries
 from eventwire.store import db as store
@@ -64,7 +64,7 @@ def test_bad_files_reported_and_batch_goes_on(tmp_path: Path, seeds_dir: Path) -
     assert summary.stored == 1
     assert reasons == {"empty.txt": "empty", "blob.bin": "binary", "menu.html": "no_article"}
     with store.connect(db, read_only=True) as con:
-        assert {Path(r["path"]).name for r in queries.failures(con)} == set(reasons)
+        assert {Path(r.path).name: r.code for r in reads.failures(con)} == reasons
 
 
 def test_failure_mid_document_rolls_back(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

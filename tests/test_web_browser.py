@@ -78,7 +78,7 @@ def test_filter_open_event_and_see_the_evidence(page: object) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "events-table.png"))
     doc, idx = rows.first.get_attribute("data-doc"), rows.first.get_attribute("data-idx")
-    evidence = page.request.get(f"/api/mentions/{doc}/{idx}").json()["event"]["evidence"]
+    evidence = page.request.get(f"/api/mentions/{doc}/{idx}").json()["mention"]["evidence"]
     # keyboard only: Tab from the Apply button reaches the first row, Enter opens it
     page.get_by_role("button", name="Apply").focus()
     for _ in range(5):
@@ -159,7 +159,7 @@ def test_every_view_and_event_has_a_url_and_back_and_forward_work(page: object) 
     expect(page).to_have_url(re.compile(r"#event/[0-9a-f]{16}/\d+$"))  # wait for the state, never sleep
     expect(page.locator("#article-text mark.evidence")).to_be_visible()
     doc, idx = page.url.rsplit("/", 2)[-2:]
-    evidence = page.request.get(f"/api/mentions/{doc}/{idx}").json()["event"]["evidence"]
+    evidence = page.request.get(f"/api/mentions/{doc}/{idx}").json()["mention"]["evidence"]
     assert page.locator("#article-text mark.evidence").text_content() == evidence
     page.go_back()
     expect(page).to_have_url(re.compile(r"#events\?source=CHN&target=NATO$"))

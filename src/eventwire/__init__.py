@@ -4,6 +4,8 @@
     >>> summary = eventwire.ingest(["../shared/seeds"], db="seeds.duckdb")
     >>> merged = eventwire.events("seeds.duckdb", actor="CHN")     # merged events, typed records
     >>> reports = eventwire.mentions("seeds.duckdb", actor="CHN")  # the reports they were merged from
+    >>> why = eventwire.explain(merged[0].event_id, "seeds.duckdb")  # the event, its mentions, why merged
+    >>> ew = eventwire.open("seeds.duckdb")  # every other read: ew.timeline(), .actors(), .quotes(), ...
 
 Imports are deferred so that using one stage does not load spaCy, DuckDB and the dictionaries.
 """
@@ -16,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eventwire.api import Database
-    from eventwire.reads import Event, Mention
+    from eventwire.reads import Event, Explanation, Mention
     from eventwire.service import IngestSummary
 
-__all__ = ["events", "ingest", "mentions", "open"]
+__all__ = ["events", "explain", "ingest", "mentions", "open"]
 __version__ = "0.1.0"
 
 
@@ -46,6 +48,16 @@ def mentions(db: str | Path | None = None, **filters: Any) -> list[Mention]:
     """Event mentions (reports, one per coded sentence) as typed records (eventwire.reads.Mention); filters as
     in `eventwire mentions`, and `event` for one merged event's mentions."""
     return _read("mentions", db, filters)
+
+
+def explain(event_id: str, db: str | Path | None = None) -> Explanation:
+    """A merged event (its id or a unique prefix) and its mentions, each with why it was merged, as
+    `eventwire explain` prints it; eventwire.errors.NotFound / Ambiguous (listing the ids) otherwise."""
+    from eventwire import reads
+    from eventwire.store import db as _store
+
+    with _store.connect(_db(db), read_only=True) as con:
+        return reads.explain(con, event_id)
 
 
 def _read(level: str, db: str | Path | None, filters: dict[str, Any]) -> Any:

@@ -1,16 +1,19 @@
-"""Python API over a stored database: merged events, mentions, story threads and actors.
+"""Python API over a stored database: the reads of eventwire.reads, as the CLI and the HTTP API make them.
 
     >>> import eventwire
     >>> with eventwire.open("seeds.duckdb") as ew:
     ...     ew.events(actor="NATO").df()          # a DuckDB relation; .df() gives a pandas frame
+    ...     ew.explain(event_id).mentions      # typed records (eventwire.reads)
     ...     ew.stories(as_frame=True)
 
-Every method returns a DuckDB relation over the documented views (events, mentions, stories, actors) so it
-can be filtered further in SQL or Python, or a pandas frame with `as_frame=True`.
+`events()` and `mentions()` return DuckDB relations over the same SQL as `eventwire events` / `mentions`, so they
+can be filtered further in SQL or Python; every other read returns the typed records of eventwire.reads (a pandas
+frame of them with `as_frame=True` where the read is a list).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from types import TracebackType
@@ -41,13 +44,6 @@ class Database:
 
     def sql(self, query: str, params: list[Any] | None = None) -> duckdb.DuckDBPyRelation:
         return self.con.sql(query, params=params)
-
-    def _select(self, view: str, conds: list[tuple[str, Any]], order: str,
-                as_frame: bool) -> duckdb.DuckDBPyRelation | pd.DataFrame:
-        where = [c for c, v in conds if v is not None]
-        params = [v for c, v in conds if v is not None]
-        sql = f"SELECT * FROM {view}" + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
-        return self._relation(sql, params, as_frame)
 
     def _relation(self, sql: str, params: list[Any], as_frame: bool, limit: int | None = None,
                   offset: int = 0) -> duckdb.DuckDBPyRelation | pd.DataFrame:
@@ -84,11 +80,44 @@ class Database:
 
         return exports.export(self.con, format, Path(path))
 
-    def stories(self, as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
-        return self._select("stories", [], "first_date NULLS LAST, story_id", as_frame)
+    def explain(self, event_id: str) -> reads.Explanation:
+        """A merged event (its id or a unique prefix) and its mentions with why each was merged."""
+        return reads.explain(self.con, event_id)
 
-    def actors(self, as_frame: bool = False) -> duckdb.DuckDBPyRelation | pd.DataFrame:
-        return self._select("actors", [], "as_source + as_target DESC, actor_key", as_frame)
+    def timeline(self, source: str, target: str, period: str = "month", both: bool = False,
+                 since: dt.date | None = None, until: dt.date | None = None) -> reads.Timeline:
+        return reads.timeline(self.con, EventFilter(source=source, target=target, since=since, until=until),
+                              period, both)
+
+    def network(self, limit: int | None = None) -> reads.Network:
+        return reads.network(self.con, EventFilter(), limit)
+
+    def actors(self, limit: int | None = None, as_frame: bool = False) -> list[reads.Actor] | pd.DataFrame:
+        """Actor codes by merged events, as `eventwire actors` and `GET /api/actors` count them."""
+        return _frame(reads.actors(self.con, EventFilter(), limit), as_frame)
+
+    def stories(self, as_frame: bool = False) -> list[reads.Story] | pd.DataFrame:
+        return _frame(reads.stories(self.con).items, as_frame)
+
+    def articles(self, outlet: str | None = None, as_frame: bool = False) -> list[reads.Article] | pd.DataFrame:
+        return _frame(reads.articles(self.con, outlet).items, as_frame)
+
+    def document(self, doc: str) -> reads.Document:
+        """An article (its id or file name, or a unique start of one) with its text, mentions and quotes."""
+        return reads.document(self.con, doc)
+
+    def quotes(self, doc: str | None = None, speaker: str | None = None,
+               as_frame: bool = False) -> list[reads.Quote] | pd.DataFrame:
+        return _frame(reads.quotes(self.con, doc, speaker).items, as_frame)
+
+    def failures(self, as_frame: bool = False) -> list[reads.Failure] | pd.DataFrame:
+        return _frame(reads.failures(self.con), as_frame)
+
+
+def _frame(items: list[reads.T], as_frame: bool) -> list[reads.T] | pd.DataFrame:
+    if not as_frame:
+        return items
+    return pd.DataFrame([dataclasses.asdict(x) for x in items])  # type: ignore[call-overload]
 
 
 def open_db(path: str | Path | None = None, read_only: bool = True) -> Database:

@@ -16,7 +16,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 COMMANDS = (
     cli_ingest.ingest, cli_ingest.run,
-    cli_read.events, cli_read.mentions,
+    cli_read.events, cli_read.mentions, cli_read.quotes, cli_read.articles,
     cli_store.show, cli_store.export, cli_store.sql, cli_store.failures,
     cli_analysis.explain, cli_analysis.stories, cli_analysis.timeline, cli_analysis.actors, cli_analysis.network,
     cli_web.serve, cli_train.train,

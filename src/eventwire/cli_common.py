@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -24,6 +24,20 @@ DbOpt = Annotated[Path, typer.Option("--db", default_factory=default_db, help="D
                                      show_default="$EVENTWIRE_DB, else ./eventwire.duckdb")]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).", exists=False)]
 ActorDirOpt = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor dictionary folder(s).")]
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of a table (a list: one record a line), "
+                                                    "the records GET /api/... answers with.")]
+
+
+def print_json(value: Any) -> None:
+    """A read's records as JSON: one line each for a list, one line for a single record."""
+    import json
+
+    from eventwire.reads import as_dict
+
+    for record in value if isinstance(value, list) else [value]:
+        print(json.dumps(as_dict(record), ensure_ascii=False))
 
 
 def fail(msg: str) -> NoReturn:

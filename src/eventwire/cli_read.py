@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from eventwire import reads
-from eventwire.cli_common import DbOpt, console, fail
+from eventwire.cli_common import DbOpt, console, fail, print_json
 from eventwire.errors import EventwireError
 from eventwire.reads import T
 from eventwire.store import db as store
@@ -106,7 +106,7 @@ def _table(*columns: tuple[str, int]) -> Table:
     return table
 
 
-def _shown(page: reads.Page[reads.Event] | reads.Page[reads.Mention], word: str) -> str:
+def _shown(page: reads.Page[T], word: str) -> str:
     if len(page.items) == page.total:
         return f"{page.total} {word}"
     return f"{len(page.items)} of {page.total} {word} shown"
@@ -119,3 +119,41 @@ def require_codes(con: duckdb.DuckDBPyConnection, given: dict[str, str | None]) 
             near = queries.codes_like(con, code)
             hint = f"; close: {', '.join(near)}" if near else "; `eventwire actors` lists those it has"
             fail(f"{option} {code!r}: no actor has this code in this database{hint}")
+
+
+def quotes(db: DbOpt, doc: Doc = None,
+           speaker: Annotated[str | None, typer.Option(help="Speaker's actor code, e.g. CHN or CHNGOV.")] = None,
+           limit: Limit = None, as_json: Json = False) -> None:
+    """Quotes with their speakers, in file order (the records of GET /api/quotes)."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            page = reads.quotes(con, doc, speaker, limit)
+    except EventwireError as exc:
+        fail(str(exc))
+    if as_json:
+        return print_json(page.items)
+    table = Table("quote", "kind", "speaker", "actor", "text", show_lines=False)
+    for q in page.items:
+        table.add_row(f"{q.doc_id[:8]}:{q.idx}", q.kind or "", q.speaker or "?",
+                      (q.speaker_code or "") + (q.speaker_sector or ""), q.text)
+    console.print(table)
+    console.print(_shown(page, "quotes"))
+
+
+def articles(db: DbOpt,
+             outlet: Annotated[str | None, typer.Option(help="Outlet name (case-insensitive).")] = None,
+             limit: Limit = None, as_json: Json = False) -> None:
+    """Stored articles, the newest first, with where their date and author were read (GET /api/articles)."""
+    try:
+        with store.connect(db, read_only=True) as con:
+            page = reads.articles(con, outlet, limit)
+    except EventwireError as exc:
+        fail(str(exc))
+    if as_json:
+        return print_json(page.items)
+    table = Table("file", "published", "basis", "outlet", "author", "mentions", "quotes", "title")
+    for a in page.items:
+        table.add_row(a.file_name, str(a.published or ""), a.published_basis or "", a.outlet or "", a.author or "",
+                      str(a.mentions), str(a.quotes), a.title or "")
+    console.print(table)
+    console.print(_shown(page, "articles"))

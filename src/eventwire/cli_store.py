@@ -11,44 +11,38 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from eventwire import exports
-from eventwire.cli_common import DbOpt, console, err, fail
+from eventwire import exports, reads
+from eventwire.cli_common import DbOpt, JsonOpt, console, err, fail, print_json
 from eventwire.errors import EventwireError
 from eventwire.store import db as store
-from eventwire.store import queries
 
 
 def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file name.")],
-         db: DbOpt) -> None:
+         db: DbOpt, as_json: JsonOpt = False) -> None:
     """Print an article's clean text with its events and quotes marked."""
     try:
         with store.connect(db, read_only=True) as con:
-            arts = queries.articles(con, doc)
-            if not arts:
-                fail(f"{doc}: no stored article has this id or file name")
-            exact = [a for a in arts if doc in (a["doc_id"], a["file_name"])]
-            if len(arts) > 1 and not exact:
-                fail(f"{doc}: {len(arts)} articles start with this; give more of it: "
-                      + ", ".join(a["file_name"] for a in arts[:10]))
-            art = (exact or arts)[0]
-            evs = queries.events(con, queries.EventFilter(doc=art["doc_id"]))
-            qs = queries.quotes(con, art["doc_id"])
+            d = reads.document(con, doc)
     except EventwireError as exc:
         fail(str(exc))
-    console.print(f"[bold]{art['title'] or '(no title)'}[/bold]  {art['outlet'] or ''}  {art['published'] or ''}")
-    text = Text(art["text"])
-    for q in qs:
-        text.stylize("italic cyan", q["start_char"], q["end_char"])
-    for e in evs:
-        text.stylize("bold", e["evidence_start"], e["evidence_end"])
+    if as_json:
+        return print_json(d)
+    art = d.article
+    console.print(f"[bold]{art.title or '(no title)'}[/bold]  {art.outlet or ''}  {art.published or ''}")
+    text = Text(d.text)
+    for q in d.quotes:
+        text.stylize("italic cyan", q.start, q.end)
+    for e in d.mentions:
+        text.stylize("bold", e.evidence_start, e.evidence_end)
     console.print(text)
-    for e in evs:
-        src, tgt = e["source"] + (e["source_sector"] or ""), (e["target"] or "-") + (e["target_sector"] or "")
-        console.print(f"  [green]event[/green] {src} {e['type']} {tgt} "
-                      f"({e['date'] or 'no date'}) @{e['evidence_start']}-{e['evidence_end']}", highlight=False)
-    for q in qs:
-        console.print(f"  [cyan]quote[/cyan] {q['speaker'] or '?'} ({q['speaker_code'] or '?'}): "
-                      f"\u201c{q['text'][:80]}\u201d", highlight=False)
+    for e in d.mentions:
+        src, tgt = e.source + (e.source_sector or ""), (e.target or "-") + (e.target_sector or "")
+        console.print(f"  [green]event[/green] {src} {e.type} {tgt} ({e.date or 'no date'}) "
+                      f"@{e.evidence_start}-{e.evidence_end} in {e.event_id or 'no merged event yet'}",
+                      highlight=False)
+    for q in d.quotes:
+        console.print(f"  [cyan]quote[/cyan] {q.speaker or '?'} ({q.speaker_code or '?'}): "
+                      f"\u201c{q.text[:80]}\u201d", highlight=False)
 
 
 def export(db: DbOpt,
@@ -96,13 +90,15 @@ def sql(query: Annotated[str, typer.Argument(help="One SELECT (or WITH / DESCRIB
     console.print(f"{min(len(rows), limit)} rows{more}")
 
 
-def failures(db: DbOpt) -> None:
+def failures(db: DbOpt, as_json: JsonOpt = False) -> None:
     """List the inputs that were rejected, with the reason."""
     try:
         with store.connect(db, read_only=True) as con:
-            rows = queries.failures(con)
+            rows = reads.failures(con)
     except EventwireError as exc:
         fail(str(exc))
+    if as_json:
+        return print_json(rows)
     for r in rows:
-        console.print(f"{r['path']}: {r['reason']} [{r['code']}]", highlight=False, markup=False)
+        console.print(f"{r.path}: {r.reason} [{r.code}]", highlight=False, markup=False)
     console.print(f"{len(rows)} failures")

@@ -46,3 +46,32 @@ class BadRequest(EventwireError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+
+
+class NotFound(EventwireError):
+    """A read for one thing (an event, an article, a mention) that the database does not have."""
+
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__(f"{key}: no {what} has this id")
+        self.what = what
+        self.key = key
+
+
+class Ambiguous(BadRequest):
+    """A prefix that more than one id starts with: the message lists some of them, so the user can pick."""
+
+    def __init__(self, what: str, key: str, matches: list[str]) -> None:
+        listed = ", ".join(matches[:10]) + (f" and {len(matches) - 10} more" if len(matches) > 10 else "")
+        super().__init__(what, f"{key!r}: {len(matches)} {what}s start with this; give more of it: {listed}")
+        self.matches = matches
+
+
+def one_of(what: str, key: str, matches: list[str]) -> str:
+    """The one id `key` names: itself when it is an id, else the one id it starts; NotFound or Ambiguous else."""
+    if key in matches:
+        return key
+    if not matches:
+        raise NotFound(what, key)
+    if len(matches) > 1:
+        raise Ambiguous(what, key, matches)
+    return matches[0]

@@ -12,8 +12,8 @@ from typing import Any, TextIO
 import duckdb
 import pycountry
 
-from eventwire.store.analysis import NOT_MERGED
 from eventwire.store.db import StoreError
+from eventwire.store.queries import NOT_MERGED
 
 EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",

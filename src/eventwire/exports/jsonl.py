@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -12,71 +13,50 @@ from typing import Any, TextIO
 
 import duckdb
 
+from eventwire import reads
 from eventwire.store import queries
+from eventwire.store.queries import EventFilter
 
 
 def records(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
-    """Articles, then their events and quotes, in file order."""
-    evs: dict[str, list[dict[str, Any]]] = {}
-    for e in queries.events(con):
-        evs.setdefault(e["doc_id"], []).append(e)
-    merged = _merged(con)
-    stories = _stories(con)
-    qs: dict[str, list[dict[str, Any]]] = {}
-    for q in queries.quotes(con):
-        qs.setdefault(q["doc_id"], []).append(q)
-    for a in queries.articles(con):
-        yield {"kind": "article", "file": a["file_name"], "doc_id": a["doc_id"], "title": a["title"],
-               "outlet": a["outlet"], "author": a["author"], "published": _iso(a["published"]),
-               "published_basis": a["published_basis"], "author_basis": a["author_basis"],
-               "dateline": a["dateline"], "language": a["language"], "text": a["text"],
-               "story": stories.get(a["doc_id"])}
-        for e in evs.get(a["doc_id"], []):
-            rec = _event(e)
-            # fields added by merging: the merged event's id, and whether `date` was taken from it
-            event_id, inferred_date = merged.get((e["doc_id"], e["idx"]), (None, None))
-            rec["event_id"] = event_id
-            rec["date_inferred"] = inferred_date is not None
-            if inferred_date is not None:
-                rec["date"] = _iso(inferred_date)
-            yield rec
-        for q in qs.get(a["doc_id"], []):
-            yield {"kind": "quote", "file": q["file_name"], "doc_id": q["doc_id"], "text": q["text"],
-                   "start": q["start_char"], "end": q["end_char"], "speaker": q["speaker"],
-                   "speaker_actor": q["speaker_code"], "speaker_sector": q["speaker_sector"],
-                   "speaker_person": q["speaker_person"], "quote_kind": q["kind"]}
+    """Articles, then their event mentions and quotes, in file order (the reads every door uses)."""
+    evs: dict[str, list[reads.Mention]] = {}
+    for m in reads.mentions(con, order="file").items:
+        evs.setdefault(m.doc_id, []).append(m)
+    qs: dict[str, list[reads.Quote]] = {}
+    for q in reads.quotes(con).items:
+        qs.setdefault(q.doc_id, []).append(q)
+    texts = reads.texts(con)
+    for a in reads.articles(con, order="file").items:
+        yield {"kind": "article", "file": a.file_name, "doc_id": a.doc_id, "title": a.title, "outlet": a.outlet,
+               "author": a.author, "published": _iso(a.published), "published_basis": a.published_basis,
+               "author_basis": a.author_basis, "dateline": a.dateline, "language": a.language,
+               "text": texts[a.doc_id], "story": a.story_id}
+        for m in evs.get(a.doc_id, []):
+            yield _event(m)
+        for q in qs.get(a.doc_id, []):
+            yield {"kind": "quote", "file": q.file_name, "doc_id": q.doc_id, "text": q.text, "start": q.start,
+                   "end": q.end, "speaker": q.speaker, "speaker_actor": q.speaker_code,
+                   "speaker_sector": q.speaker_sector, "speaker_person": q.speaker_person, "quote_kind": q.kind}
 
 
-def _event(e: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": "event", "file": e["file_name"], "doc_id": e["doc_id"], "event_index": e["idx"],
-            "source": e["source"], "source_sector": e["source_sector"], "source_person": e["source_person"],
-            "source_text": e["source_text"], "target": e["target"], "target_sector": e["target_sector"],
-            "target_person": e["target_person"], "target_text": e["target_text"], "type": e["type"],
-            "mode": e["mode"], "cameo": e["cameo"], "goldstein": e["goldstein"], "quad_class": e["quad_class"],
-            "trigger": e["trigger"], "date": _iso(e["date"]), "date_text": e["date_text"],
-            "date_basis": e["date_basis"], "evidence": e["evidence"], "evidence_start": e["evidence_start"],
-            "evidence_end": e["evidence_end"], "confidence": e["confidence"], "modality": e["modality"],
-            "coder": e["coder"], **{k: e[k] for k in _PLACE_FIELDS}}
+def _event(m: reads.Mention) -> dict[str, Any]:
+    e = dataclasses.asdict(m)
+    rec = {"kind": "event", "file": m.file_name, "doc_id": m.doc_id, "event_index": m.idx,
+           **{k: e[k] for k in _EVENT_FIELDS}, **{k: e[k] for k in _PLACE_FIELDS}}
+    rec["date"] = _iso(m.event_date if m.date_inferred else m.date)
+    # fields added by merging: the merged event's id, and whether `date` was taken from it
+    rec["event_id"] = m.event_id
+    rec["date_inferred"] = m.date_inferred
+    return rec
 
 
+_EVENT_FIELDS = ("source", "source_sector", "source_person", "source_text", "target", "target_sector",
+                 "target_person", "target_text", "type", "mode", "cameo", "goldstein", "quad_class", "trigger",
+                 "date", "date_text", "date_basis", "evidence", "evidence_start", "evidence_end", "confidence",
+                 "modality", "coder")
 _PLACE_FIELDS = ("place_name", "place_full_name", "place_country", "place_adm1", "place_lat", "place_lon",
                  "place_feature_id", "place_level", "place_text", "place_method")
-
-
-def _merged(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], tuple[str, Any]]:
-    """(doc_id, idx) -> (event_id, inferred date or None)."""
-    try:
-        rows = con.execute("SELECT doc_id, idx, event_id, CASE WHEN date_inferred THEN date END FROM event_links")
-    except duckdb.CatalogException:  # a database written before merging existed, opened read-only
-        return {}
-    return {(r[0], r[1]): (r[2], r[3]) for r in rows.fetchall()}
-
-
-def _stories(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    try:
-        return {r[0]: r[1] for r in con.execute("SELECT doc_id, story_id FROM story_docs").fetchall()}
-    except duckdb.CatalogException:
-        return {}
 
 
 def _iso(v: Any) -> str | None:
@@ -92,17 +72,17 @@ def write_jsonl(con: duckdb.DuckDBPyConnection, out: TextIO) -> int:
 
 
 def write_csv(con: duckdb.DuckDBPyConnection, out: TextIO) -> int:
-    rows = queries.events(con)
+    rows = reads.mentions(con, order="file").items
     writer = csv.DictWriter(out, fieldnames=list(queries.EVENT_COLUMNS))
     writer.writeheader()
-    for r in rows:
-        writer.writerow({k: _iso(v) for k, v in r.items()})
+    for m in rows:
+        e = dataclasses.asdict(m)
+        writer.writerow({k: _iso(e[k]) for k in queries.EVENT_COLUMNS})
     return len(rows)
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    cols = ", ".join("a.file_name" if c == "file_name" else f"e.{c}" for c in queries.EVENT_COLUMNS)
-    rel = con.sql(f"SELECT {cols} FROM event_mentions e JOIN articles a USING (doc_id) ORDER BY a.file_name, e.idx")
-    rel.write_parquet(str(path))
+    sql, params = reads.mention_sql(EventFilter(), "file", con)
+    con.sql(f"SELECT {', '.join(queries.EVENT_COLUMNS)} FROM ({sql})", params=params).write_parquet(str(path))
     row = con.execute("SELECT count(*) FROM event_mentions").fetchone()
     return int(row[0]) if row else 0

@@ -9,24 +9,27 @@ import matplotlib
 matplotlib.use("Agg")  # files only: no display on servers and in tests
 import matplotlib.pyplot as plt
 import networkx as nx
-import pandas as pd
 
-_QUADS = (("verbal_coop", "verbal cooperation"), ("material_coop", "material cooperation"),
-          ("verbal_conflict", "verbal conflict"), ("material_conflict", "material conflict"))
+from eventwire.reads import Dyad, Timeline
+
+_QUADS = (("q1", "verbal cooperation"), ("q2", "material cooperation"), ("q3", "verbal conflict"),
+          ("q4", "material conflict"))
 
 
-def timeline_chart(df: pd.DataFrame, title: str, path: Path) -> None:
+def timeline_chart(timeline: Timeline, title: str, path: Path) -> None:
     """Stacked bars of events by quad class per period, mean Goldstein as a line on a second axis."""
     fig, ax = plt.subplots(figsize=(9, 4))
-    labels = [str(p)[:10] for p in df["period"]]
-    bottom = [0.0] * len(df)
+    periods = timeline.periods
+    labels = [p.period for p in periods]
+    bottom = [0.0] * len(periods)
     for col, name in _QUADS:
-        vals = [float(v) for v in df[col]]
+        vals = [float(getattr(p, col)) for p in periods]
         ax.bar(labels, vals, bottom=bottom, label=name)
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
     ax.set_ylabel("merged events")
     ax2 = ax.twinx()
-    ax2.plot(labels, [float(v) for v in df["mean_goldstein"]], color="black", marker="o", label="mean Goldstein")
+    means = [float("nan") if p.mean_goldstein is None else p.mean_goldstein for p in periods]  # gaps: no mean
+    ax2.plot(labels, means, color="black", marker="o", label="mean Goldstein")
     ax2.set_ylim(-10, 10)
     ax2.set_ylabel("mean Goldstein")
     ax.set_title(title)
@@ -37,11 +40,10 @@ def timeline_chart(df: pd.DataFrame, title: str, path: Path) -> None:
     plt.close(fig)
 
 
-def actor_graph(dyads: pd.DataFrame) -> nx.DiGraph:
+def actor_graph(dyads: list[Dyad]) -> nx.DiGraph:
     graph = nx.DiGraph()
-    for r in dyads.itertuples(index=False):
-        graph.add_edge(str(r.source), str(r.target), weight=int(r.events), mentions=int(r.mentions),
-                       goldstein=float(r.mean_goldstein))
+    for d in dyads:
+        graph.add_edge(d.source, d.target, weight=d.events, mentions=d.mentions, goldstein=d.mean_goldstein)
     return graph
 
 

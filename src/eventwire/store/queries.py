@@ -8,6 +8,8 @@ from typing import Any
 
 import duckdb
 
+from eventwire.store.db import StoreError
+
 EVENT_COLUMNS = (
     "doc_id", "idx", "file_name", "sentence", "source", "source_sector", "source_person", "source_text",
     "source_start", "source_end", "target", "target_sector", "target_person", "target_text", "target_start",
@@ -107,57 +109,6 @@ def where_clause(f: EventFilter, story_rel: str | None = None) -> tuple[str, lis
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
-def _story_rel(con: duckdb.DuckDBPyConnection, f: EventFilter) -> str | None:
-    return story_relation(con) if f.story is not None else None
-
-
-def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), order: str = "file",
-           article_fields: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Events matching `f`, ordered by an ORDERS key; `article_fields` adds article columns (the API's outlet)."""
-    if order not in ORDERS or not set(article_fields) <= ARTICLE_FIELDS:
-        raise ValueError(f"unknown order {order!r} or article fields {article_fields!r}")
-    where, params = where_clause(f, _story_rel(con, f))
-    cols = ", ".join("a.file_name" if c == "file_name" else f"e.{c}" for c in EVENT_COLUMNS)
-    cols += "".join(f", a.{c}" for c in article_fields)
-    sql = f"SELECT {cols} FROM event_mentions e JOIN articles a USING (doc_id){where} ORDER BY {ORDERS[order]}"
-    if f.limit:
-        sql += " LIMIT ?"
-        params.append(f.limit)
-    if f.offset:
-        sql += " OFFSET ?"
-        params.append(f.offset)
-    return _dicts(con.execute(sql, params))
-
-
-ARTICLE_FIELDS = frozenset({"title", "outlet", "published"})
-ORDERS = {"file": "a.file_name, e.idx", "date": "e.date DESC NULLS LAST, a.file_name, e.idx",
-          "goldstein": "e.goldstein, a.file_name, e.idx"}
-
-
-def articles(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dict[str, Any]]:
-    sql = ("SELECT doc_id, file_name, title, outlet, author, published, dateline, language, text, "
-           "published_basis, author_basis FROM articles")
-    params: list[Any] = []
-    if doc:
-        sql += " WHERE starts_with(doc_id, ?) OR starts_with(file_name, ?)"  # as the event filter's `doc`
-        params = [doc, doc]
-    return _dicts(con.execute(sql + " ORDER BY file_name", params))
-
-
-def quotes(con: duckdb.DuckDBPyConnection, doc: str | None = None) -> list[dict[str, Any]]:
-    sql = ("SELECT q.doc_id, q.idx, a.file_name, q.sentence, q.start_char, q.end_char, q.text, q.speaker, "
-           "q.speaker_code, q.speaker_sector, q.speaker_person, q.kind FROM quotes q JOIN articles a USING (doc_id)")
-    params: list[Any] = []
-    if doc:
-        sql += " WHERE starts_with(q.doc_id, ?) OR starts_with(a.file_name, ?)"
-        params = [doc, doc]
-    return _dicts(con.execute(sql + " ORDER BY a.file_name, q.idx", params))
-
-
-def failures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return _dicts(con.execute("SELECT path, code, reason, failed_at FROM failures ORDER BY path"))
-
-
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     out = {}
     for table in ("documents", "sources", "articles", "event_mentions", "quotes", "failures"):
@@ -166,28 +117,13 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return out
 
 
-def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+NOT_MERGED = "this database has no merged events yet; run `eventwire ingest` on it once (any path) to merge"
 
 
-def event(con: duckdb.DuckDBPyConnection, doc_id: str, idx: int) -> dict[str, Any] | None:
-    cols = ", ".join("a.file_name" if c == "file_name" else f"e.{c}" for c in EVENT_COLUMNS)
-    rows = _dicts(con.execute(f"SELECT {cols}, a.title, a.outlet, a.published FROM event_mentions e "
-                              "JOIN articles a USING (doc_id) WHERE e.doc_id = ? AND e.idx = ?", [doc_id, idx]))
-    return rows[0] if rows else None
-
-
-def linked_mentions(con: duckdb.DuckDBPyConnection, doc_id: str, idx: int) -> list[dict[str, Any]] | None:
-    """Every report of the same merged event, once a `mentions` relation with an event_id exists; else None."""
-    cols = _relation_columns(con, "mentions")
-    if not {"doc_id", "idx", "event_id"} <= cols:
-        return None
-    return _dicts(con.execute(
-        "SELECT e.doc_id, e.idx, a.file_name, a.title, a.outlet, e.date, e.evidence FROM mentions m "
-        "JOIN event_mentions e USING (doc_id, idx) JOIN articles a USING (doc_id) WHERE m.event_id IN "
-        "(SELECT event_id FROM mentions WHERE doc_id = ? AND idx = ?) ORDER BY a.published, e.doc_id, e.idx",
-        [doc_id, idx]))
+def require_merged(con: duckdb.DuckDBPyConnection) -> None:
+    """A store written before merging existed, opened read-only, has no `events` view to read."""
+    if not has_relation(con, "events"):
+        raise StoreError(NOT_MERGED)
 
 
 def has_relation(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -198,61 +134,6 @@ def _relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
     rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
                        "AND table_name = ?", [name]).fetchall()
     return {str(r[0]) for r in rows}
-
-
-def article(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
-    rows = _dicts(con.execute("SELECT doc_id, file_name, title, outlet, author, published, dateline, language, "
-                              "text, published_basis, author_basis FROM articles WHERE doc_id = ?", [doc_id]))
-    return rows[0] if rows else None
-
-
-def article_page(con: duckdb.DuckDBPyConnection, outlet: str | None, limit: int,
-                 offset: int) -> tuple[int, list[dict[str, Any]]]:
-    where, params = (" WHERE lower(a.outlet) = lower(?)", [outlet]) if outlet else ("", [])
-    total = con.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()
-    rows = _dicts(con.execute(
-        "SELECT a.doc_id, a.file_name, a.title, a.outlet, a.author, a.published, a.dateline, a.language, "
-        "(SELECT count(*) FROM event_mentions e WHERE e.doc_id = a.doc_id) AS events "
-        f"FROM articles a{where} ORDER BY a.published DESC NULLS LAST, a.file_name LIMIT ? OFFSET ?",
-        [*params, limit, offset]))
-    return (int(total[0]) if total else 0), rows
-
-
-def quote_page(con: duckdb.DuckDBPyConnection, doc_id: str | None, speaker: str | None, limit: int,
-               offset: int) -> tuple[int, list[dict[str, Any]]]:
-    conds, params = [], []
-    if doc_id:
-        conds.append("q.doc_id = ?")
-        params.append(doc_id)
-    if speaker:
-        conds.append("q.speaker_code = ?")
-        params.append(speaker.upper())
-    where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    total = con.execute(f"SELECT count(*) FROM quotes q{where}", params).fetchone()
-    rows = _dicts(con.execute(
-        "SELECT q.doc_id, q.idx, a.file_name, q.sentence, q.start_char, q.end_char, q.text, q.speaker, "
-        f"q.speaker_code, q.speaker_sector, q.speaker_person FROM quotes q JOIN articles a USING (doc_id){where} "
-        "ORDER BY a.file_name, q.idx LIMIT ? OFFSET ?", [*params, limit, offset]))
-    return (int(total[0]) if total else 0), rows
-
-
-def actors(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
-    """Actor codes by how many merged events they take part in, as source and as target (as `eventwire actors`
-    counts them)."""
-    return _dicts(con.execute(
-        "SELECT code, sum(s)::BIGINT AS as_source, sum(t)::BIGINT AS as_target, (sum(s) + sum(t))::BIGINT AS events "
-        "FROM (SELECT source AS code, 1 AS s, 0 AS t FROM events UNION ALL "
-        "SELECT target, 0, 1 FROM events WHERE target IS NOT NULL) GROUP BY code "
-        "ORDER BY events DESC, code LIMIT ?", [limit]))
-
-
-def stories(con: duckdb.DuckDBPyConnection, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]] | None:
-    """Rows of the `stories` relation once story threads exist; None before."""
-    if not _relation_columns(con, "stories"):
-        return None
-    total = con.execute("SELECT count(*) FROM stories").fetchone()
-    rows = _dicts(con.execute("SELECT * FROM stories ORDER BY ALL LIMIT ? OFFSET ?", [limit, offset]))
-    return (int(total[0]) if total else 0), rows
 
 
 def known_code(con: duckdb.DuckDBPyConnection, code: str) -> bool:

@@ -84,12 +84,12 @@ def list_events(con: Con, f: Filter, limit: Limit = 50, offset: Offset = 0,
 
 
 @router.get("/events/{event_id}")
-def one_event(con: Con, event_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]) -> dict[str, Any]:
-    """One merged event and every mention of it."""
-    found = reads.events(con, queries.EventFilter(event=event_id)).items
-    if not found:
-        raise HTTPException(404, f"no event {event_id}")
-    return {"event": found[0], "mentions": reads.mentions(con, queries.EventFilter(event=event_id), "file").items}
+@router.get("/explain/{event_id}")
+def explain(con: Con, event_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]) -> reads.Explanation:
+    """One merged event (by its id or a unique start of it) and every mention of it, each with why it was merged
+    (`merge_reason`) and the date it was given: what `eventwire explain` prints. 404 for no event, 422 with
+    the candidates for a prefix of several."""
+    return reads.explain(con, event_id)
 
 
 @router.get("/mentions")
@@ -104,62 +104,54 @@ def list_mentions(con: Con, f: Filter, limit: Limit = 50, offset: Offset = 0,
 @router.get("/mentions/{doc_id}/{idx}")
 def one_mention(con: Con, doc_id: Annotated[str, Path(pattern=DOC_ID)],
                 idx: Annotated[int, Path(ge=0, le=1_000_000)]) -> dict[str, Any]:
-    """One mention with its evidence span, and every report of its merged event once merged events exist."""
-    ev = queries.event(con, doc_id, idx)
-    if ev is None:
-        raise HTTPException(404, f"no event mention {doc_id}/{idx}")
-    mentions = queries.linked_mentions(con, doc_id, idx)
-    return {"event": ev, "mentions": mentions if mentions is not None else [ev], "merged": mentions is not None}
+    """One mention with its evidence span, and every mention of its merged event (itself alone before merging)."""
+    found = reads.mention(con, doc_id, idx)
+    told = reads.mentions(con, queries.EventFilter(event=found.event_id), "file").items if found.event_id else []
+    return {"mention": found, "event_mentions": told or [found], "merged": found.event_id is not None}
 
 
 @router.get("/articles")
 def list_articles(con: Con, limit: Limit = 50, offset: Offset = 0,
-                  outlet: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROL)] = None) -> dict[str, Any]:
+                  outlet: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROL)] = None
+                  ) -> reads.Page[reads.Article]:
     """Articles without their text, newest first."""
-    total, items = queries.article_page(con, outlet, limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    return reads.articles(con, outlet, limit, offset)
 
 
 @router.get("/articles/{doc_id}")
-def one_article(con: Con, doc_id: Annotated[str, Path(pattern=DOC_ID)]) -> dict[str, Any]:
-    """An article's clean text with its events and quotes; every offset indexes the text in code points."""
-    art = queries.article(con, doc_id)
-    if art is None:
-        raise HTTPException(404, f"no article {doc_id}")
-    events = queries.events(con, queries.EventFilter(doc=doc_id))
-    _, quotes = queries.quote_page(con, doc_id, None, 10_000, 0)
-    return {"article": art, "events": events, "quotes": quotes}
+def one_article(con: Con, doc_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,200}$")]) -> reads.Document:
+    """An article (by its id or file name, or a unique start of one) with its clean text, mentions and quotes;
+    every offset indexes the text in code points."""
+    return reads.document(con, doc_id)
 
 
 @router.get("/quotes")
 def list_quotes(con: Con, limit: Limit = 50, offset: Offset = 0,
-                doc: Annotated[str | None, Query(pattern=DOC_ID)] = None,
-                speaker: Code = None) -> dict[str, Any]:
-    """Direct quotations with their speakers."""
-    total, items = queries.quote_page(con, doc, speaker, limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+                doc: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.-]{1,200}$")] = None,
+                speaker: Code = None) -> reads.Page[reads.Quote]:
+    """Quotes with their speakers; `speaker` an actor code (CHN, or CHNGOV with its sector)."""
+    return reads.quotes(con, doc, speaker, limit, offset)
 
 
 @router.get("/actors")
-def list_actors(con: Con, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
-    """Actor codes by the number of merged events they take part in."""
-    return {"items": queries.actors(con, limit)}
+def list_actors(con: Con, f: Filter, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+    """Actor codes by the number of matching merged events they take part in, as `eventwire actors` lists them."""
+    return {"items": reads.actors(con, f, limit)}
 
 
 @router.get("/network")
-def actor_network(con: Con, f: Filter, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:
+def actor_network(con: Con, f: Filter, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> reads.Network:
     """Directed dyads (edges) with merged-event counts and mean Goldstein score, the busiest first."""
-    edges = reads.network(con, f, limit)
-    nodes = sorted({e.source for e in edges} | {e.target for e in edges})
-    return {"nodes": nodes, "edges": edges}
+    return reads.network(con, f, limit)
 
 
 @router.get("/timeline")
-def dyad_timeline(con: Con, f: Filter) -> dict[str, Any]:
-    """Merged events per month by quad class with the mean Goldstein score (usually for a dyad); every month
-    from the first to the last, empty ones with zero events and no mean."""
-    months, undated = reads.timeline(con, f)
-    return {"source": f.source, "target": f.target, "months": months, "undated": undated}
+def dyad_timeline(con: Con, f: Filter, period: Annotated[str, Query(pattern="^(month|week|day)$")] = "month",
+                  both: bool = False) -> reads.Timeline:
+    """Merged events per period by quad class with the mean Goldstein score (usually for a dyad; `both` counts
+    the reverse direction too); every period from the first to the last, empty ones with zero events and no
+    mean."""
+    return reads.timeline(con, f, period, both)
 
 
 @router.get("/export")
@@ -173,11 +165,17 @@ def export(con: Con, format: Annotated[str, Query(pattern="^(jsonl|csv|gdelt|gde
                     headers={"Content-Disposition": f'attachment; filename="eventwire-{format}.txt"'})
 
 
+@router.get("/failures")
+def list_failures(con: Con) -> dict[str, Any]:
+    """Inputs that were not stored, each with its reject code and reason (as `eventwire failures`)."""
+    return {"items": reads.failures(con)}
+
+
 @router.get("/stories")
 def list_stories(con: Con, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Story threads; `available` is false (and the list empty) until the database has them."""
-    found = queries.stories(con, limit, offset)
-    if found is None:
+    try:
+        page = reads.stories(con, limit, offset)
+    except queries.NoStories:
         return {"available": False, "total": 0, "limit": limit, "offset": offset, "items": []}
-    total, items = found
-    return {"available": True, "total": total, "limit": limit, "offset": offset, "items": items}
+    return {"available": True, **dataclasses.asdict(page)}

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from eventwire.errors import BadRequest
+from eventwire.errors import BadRequest, NotFound
 from eventwire.store import db as store
 from eventwire.store.queries import NoStories
 from eventwire.web import api, ingest
@@ -105,6 +105,10 @@ def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(NoStories)
     async def no_stories(request: Request, exc: NoStories) -> JSONResponse:
         return error(422, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return error(404, str(exc))
 
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest) -> JSONResponse:

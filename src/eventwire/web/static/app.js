@@ -113,7 +113,7 @@ async function openEvent(doc, idx) {
 }
 
 function renderEvent(one, art) {
-  const e = one.event, a = art.article;
+  const e = one.mention, a = art.article;
   $("#event-summary").replaceChildren(
     el("strong", {}, `${e.source}${e.source_sector || ""} ${e.type}${e.mode ? " (" + e.mode + ")" : ""} ` +
                      `${e.target ? e.target + (e.target_sector || "") : ""}`),
@@ -121,12 +121,12 @@ function renderEvent(one, art) {
     `(${QUAD[e.quad_class]}) · trigger “${e.trigger || ""}”`);
   $("#article-title").textContent = a.title || "(no title)";
   $("#article-meta").textContent = [a.outlet, a.author, a.published, a.dateline, a.file_name].filter(Boolean).join(" · ");
-  $("#article-text").replaceChildren(...markedText(a.text, e, art.quotes));
+  $("#article-text").replaceChildren(...markedText(art.text, e, art.quotes));
   $("#quote-list").replaceChildren(...art.quotes.map((q) => el("li", {},
     el("span", { class: "quote" }, `“${q.text}”`), ` — ${q.speaker || "unknown speaker"}` +
     (q.speaker_code ? ` (${q.speaker_code}${q.speaker_sector || ""})` : ""))));
   if (!art.quotes.length) $("#quote-list").append(el("li", { class: "muted" }, "no quotes"));
-  $("#mention-list").replaceChildren(...one.mentions.map((m) => {
+  $("#mention-list").replaceChildren(...one.event_mentions.map((m) => {
     const link = el("a", { href: `#event/${m.doc_id}/${m.idx}` }, `${m.file_name} #${m.idx}`);
     return el("li", {}, link, ` ${m.date || ""} — ${m.evidence}`);
   }));
@@ -136,7 +136,7 @@ function renderEvent(one, art) {
 function markedText(text, ev, quotes) {
   const cps = Array.from(text);
   const cut = (a, b) => cps.slice(a, b).join("");
-  const spans = quotes.map((q) => [q.start_char, q.end_char]).sort((x, y) => x[0] - y[0]);
+  const spans = quotes.map((q) => [q.start, q.end]).sort((x, y) => x[0] - y[0]);
   const region = (a, b) => {  // plain text with the quotes inside [a, b) marked, quotes clipped to it
     const out = [];
     let pos = a;
@@ -162,9 +162,9 @@ async function loadTimeline() {
   setStatus("#timeline-status", "Loading…");
   try {
     const data = await getJSON("/api/timeline", { source, target });
-    drawTimeline(data.months);
-    const n = data.months.reduce((s, m) => s + m.events, 0);
-    setStatus("#timeline-status", `${source} → ${target}: ${n} dated events in ${data.months.length} months` +
+    drawTimeline(data.periods);
+    const n = data.periods.reduce((s, m) => s + m.events, 0);
+    setStatus("#timeline-status", `${source} → ${target}: ${n} dated events in ${data.periods.length} month${data.periods.length === 1 ? "" : "s"}` +
               (data.undated ? `, ${data.undated} undated (not shown)` : ""));
   } catch (err) {
     $("#timeline-chart").replaceChildren();
@@ -193,7 +193,7 @@ function drawTimeline(months) {
       if (!n) continue;
       const rect = svg("rect", { class: `q${q}`, x: L + i * bw + bw * 0.15, width: bw * 0.7,
                                  y: y(base + n), height: y(base) - y(base + n) });
-      rect.append(svg("title", {}, `${m.month}: ${n} ${QUAD[q]}`));
+      rect.append(svg("title", {}, `${m.period}: ${n} ${QUAD[q]}`));
       root.append(rect);
       base += n;
     }
@@ -202,7 +202,7 @@ function drawTimeline(months) {
       points.push(`${cx},${gy(m.mean_goldstein)}`);
       root.append(svg("circle", { cx, cy: gy(m.mean_goldstein), r: 3.5 }));
     }
-    if (i % every === 0) root.append(svg("text", { x: cx, y: H - B + 16, "text-anchor": "middle" }, m.month));
+    if (i % every === 0) root.append(svg("text", { x: cx, y: H - B + 16, "text-anchor": "middle" }, m.period));
   });
   if (points.length > 1) root.append(svg("polyline", { class: "gline", points: points.join(" ") }));
   $("#timeline-chart").replaceChildren(root);

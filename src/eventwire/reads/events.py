@@ -1,4 +1,4 @@
-"""The read service: the CLI, the HTTP API and the Python API ask their event questions here.
+"""Reads of events at their two levels: the mentions (reports) and the merged events they were put in.
 
 Two levels, named the same at every door:
 
@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import duckdb
 
-from eventwire.errors import BadRequest
+from eventwire.errors import BadRequest, NotFound
 from eventwire.lexicon import PLOVER_TYPES
 from eventwire.store import queries
 from eventwire.store.queries import EventFilter
@@ -103,7 +103,7 @@ class Event:
     evidence: str
 
 
-T = TypeVar("T", Mention, Event)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,16 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), order
     return Page(total, f.limit, f.offset or 0, [_record(Event, r) for r in rows])
 
 
+def mention(con: duckdb.DuckDBPyConnection, doc_id: str, idx: int) -> Mention:
+    """One mention by its document id and index; errors.NotFound when there is none."""
+    sql, params = mention_sql(EventFilter(doc=doc_id), "file", con)
+    found = records(Mention, con.execute(f"SELECT * FROM ({sql}) WHERE doc_id = ? AND idx = ?",
+                                         [*params, doc_id, idx]))
+    if not found:
+        raise NotFound("event mention", f"{doc_id}/{idx}")
+    return found[0]
+
+
 def mention_sql(f: EventFilter, order: str = "date",
                 con: duckdb.DuckDBPyConnection | None = None) -> tuple[str, list[Any]]:
     """The mentions matching `f`, ordered, without limit: also what the Python API returns as a relation."""
@@ -170,6 +180,8 @@ def event_sql(f: EventFilter, order: str = "date",
               con: duckdb.DuckDBPyConnection | None = None) -> tuple[str, list[Any]]:
     """The merged events one of whose mentions matches `f` and whose own date is in range, ordered."""
     check(f)
+    if con is not None:
+        queries.require_merged(con)
     if order not in EVENT_ORDERS:
         raise BadRequest("order", f"{order!r}: choose one of {', '.join(EVENT_ORDERS)}")
     by_mention = dataclasses.replace(f, since=None, until=None, limit=None, offset=None)
@@ -181,54 +193,6 @@ def event_sql(f: EventFilter, order: str = "date",
             conds.append(cond)
             params.append(value)
     return f"SELECT v.* FROM events v WHERE {' AND '.join(conds)} ORDER BY {EVENT_ORDERS[order]}", params
-
-
-@dataclass(frozen=True)
-class Month:
-    """Merged events of one calendar month, by quad class; `mean_goldstein` is None for an empty month."""
-
-    month: str  # YYYY-MM
-    events: int
-    q1: int
-    q2: int
-    q3: int
-    q4: int
-    mean_goldstein: float | None
-
-
-@dataclass(frozen=True)
-class Dyad:
-    source: str
-    target: str
-    events: int  # merged events
-    mean_goldstein: float
-
-
-def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter) -> tuple[list[Month], int]:
-    """Merged events per month, every month from the first to the last (empty ones too: a real time axis),
-    and how many matching events have no date."""
-    sql, params = event_sql(f, "date", con)
-    rows = con.execute(f"""
-        WITH v AS ({sql}),
-        t AS (SELECT date_trunc('month', date) AS m, count(*) AS events,
-                     {", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))},
-                     round(avg(goldstein), 2) AS mean_goldstein FROM v WHERE date IS NOT NULL GROUP BY 1),
-        axis AS (SELECT unnest(generate_series(min(m), max(m), INTERVAL 1 MONTH)) AS m FROM t)
-        SELECT strftime(axis.m, '%Y-%m'), coalesce(events, 0), coalesce(q1, 0), coalesce(q2, 0), coalesce(q3, 0),
-               coalesce(q4, 0), mean_goldstein
-        FROM axis LEFT JOIN t USING (m) ORDER BY axis.m""", params).fetchall()
-    months = [Month(*r) for r in rows]
-    undated = _count(con, sql, params) - sum(m.events for m in months)
-    return months, undated
-
-
-def network(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int) -> list[Dyad]:
-    """Directed dyads of the matching merged events, the busiest first."""
-    sql, params = event_sql(f, "date", con)
-    rows = con.execute(f"SELECT source, target, count(*), round(avg(goldstein), 2) FROM ({sql}) v "
-                       "WHERE target IS NOT NULL GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT ?",
-                       [*params, limit]).fetchall()
-    return [Dyad(*r) for r in rows]
 
 
 def _stories(con: duckdb.DuckDBPyConnection | None, f: EventFilter) -> str | None:
@@ -248,9 +212,23 @@ def _page(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], f: EventF
 
 
 def _record(kind: type[T], row: dict[str, Any]) -> T:
-    return kind(**{fl.name: row[fl.name] for fl in fields(kind)})
+    return kind(**{fl.name: row[fl.name] for fl in fields(kind)})  # type: ignore[arg-type]
 
 
-def as_dict(record: Mention | Event) -> dict[str, Any]:
-    """A record for JSON: dates as ISO strings."""
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dataclasses.asdict(record).items()}
+def records(kind: type[T], cur: duckdb.DuckDBPyConnection) -> list[T]:
+    """The rows of an executed query as records of `kind`, by column name."""
+    names = [d[0] for d in cur.description or []]
+    return [_record(kind, dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+
+
+def as_dict(record: Any) -> dict[str, Any]:
+    """A record (or one holding records) for JSON: dates as ISO strings, at any depth."""
+    return _jsonable(dataclasses.asdict(record))
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_jsonable(x) for x in v]
+    return v.isoformat() if isinstance(v, dt.date) else v
