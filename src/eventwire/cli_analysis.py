@@ -8,15 +8,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.table import Table
 
 from eventwire import reads
-from eventwire.cli_common import DbOpt, JsonOpt, console, fail, print_json
+from eventwire.cli_common import DbOpt, JsonOpt, ask, console, fail, print_json
 from eventwire.cli_read import require_codes
-from eventwire.errors import EventwireError
-from eventwire.store import db as store
-from eventwire.store.queries import EventFilter, NoStories
+from eventwire.store.queries import EventFilter
 
 _SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -57,12 +56,12 @@ def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO
     """Merged events of a dyad per period: quad classes, mean Goldstein, a sparkline and a chart."""
     if period not in reads.PERIODS:
         fail(f"--period {period!r}: choose one of {', '.join(reads.PERIODS)}")
-    try:
-        with store.connect(db, read_only=True) as con:
-            require_codes(con, {"A": a, "B": b})
-            t = reads.timeline(con, EventFilter(source=a, target=b), period, both)
-    except EventwireError as exc:
-        fail(str(exc))
+
+    def read(con: duckdb.DuckDBPyConnection) -> reads.Timeline:
+        require_codes(con, {"A": a, "B": b})
+        return reads.timeline(con, EventFilter(source=a, target=b), period, both)
+
+    t = ask(db, read)
     if as_json:
         return print_json(t)
     title = f"{a.upper()} {'<->' if both else '->'} {b.upper()}"
@@ -84,11 +83,7 @@ def timeline(a: Annotated[str, typer.Argument(help="Source actor code, e.g. NATO
 def actors(db: DbOpt,
            limit: Annotated[int, typer.Option(min=1, help="Actors to show.")] = 20, as_json: JsonOpt = False) -> None:
     """The most active actors: merged events as source and as target, and the target each acts on most."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            found = reads.actors(con, limit=limit)
-    except EventwireError as exc:
-        fail(str(exc))
+    found = ask(db, lambda con: reads.actors(con, limit=limit))
     if as_json:
         return print_json(found)
     _print_rows(("actor", "events", "as source", "as target", "targets", "toward most"),
@@ -104,11 +99,7 @@ def network(db: DbOpt,
     """The actor network: an edge per directed dyad, weighted by merged events and mean Goldstein."""
     from eventwire.merge import charts
 
-    try:
-        with store.connect(db, read_only=True) as con:
-            net = reads.network(con)
-    except EventwireError as exc:
-        fail(str(exc))
+    net = ask(db, lambda con: reads.network(con))
     if as_json:
         return print_json(net)
     graph = charts.actor_graph(net.edges)
@@ -125,11 +116,7 @@ def network(db: DbOpt,
 def explain(event_id: Annotated[str, typer.Argument(help="Merged event id (or a unique prefix).")],
             db: DbOpt, as_json: JsonOpt = False) -> None:
     """Show a merged event, its mentions, and why each mention was merged into it."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            x = reads.explain(con, event_id)
-    except EventwireError as exc:
-        fail(str(exc))
+    x = ask(db, lambda con: reads.explain(con, event_id))
     if as_json:
         return print_json(x)
     ev = x.event
@@ -147,13 +134,7 @@ def explain(event_id: Annotated[str, typer.Argument(help="Merged event id (or a 
 
 def stories(db: DbOpt, as_json: JsonOpt = False) -> None:
     """Story threads: articles grouped by text, actors and time, with label, span, outlets and files."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            page = reads.stories(con)
-    except NoStories as exc:
-        fail(str(exc))
-    except EventwireError as exc:
-        fail(str(exc))
+    page = ask(db, reads.stories)
     if as_json:
         return print_json(page.items)
     _print_rows(("story", "label", "first", "last", "articles", "mentions", "outlets", "files"),

@@ -7,13 +7,18 @@ eventwire.cli registers them all on the Typer app in one place. None of these mo
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
+import duckdb
 import typer
 from rich.console import Console
 
+from eventwire.errors import EventwireError
 from eventwire.settings import default_db
+
+R = TypeVar("R")
 
 # Piped output is read in files and pagers, not an 80-column terminal.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -38,6 +43,17 @@ def print_json(value: Any) -> None:
 
     for record in value if isinstance(value, list) else [value]:
         print(json.dumps(as_dict(record), ensure_ascii=False))
+
+
+def ask(db: Path, read: Callable[[duckdb.DuckDBPyConnection], R]) -> R:
+    """One read on a read-only connection to `db`; an eventwire error ends the command with its one-line reason."""
+    from eventwire.store import db as store
+
+    try:
+        with store.connect(db, read_only=True) as con:
+            return read(con)
+    except EventwireError as exc:
+        fail(str(exc))
 
 
 def fail(msg: str) -> NoReturn:

@@ -23,6 +23,7 @@ from eventwire.cli_common import (
     SchedulerOpt,
     ThresholdOpt,
     WorkersOpt,
+    ask,
     console,
     err,
     fail,
@@ -30,7 +31,6 @@ from eventwire.cli_common import (
 from eventwire.errors import EventwireError
 from eventwire.settings import Settings
 from eventwire.stages.load import iter_files
-from eventwire.store import db as store
 from eventwire.store import queries
 
 if TYPE_CHECKING:  # the ingest path loads spaCy and the engine: only a command that ingests imports it
@@ -121,7 +121,6 @@ def run(paths: PathsArg, db: DbOpt, actors: ActorDirOpt = None,
         _do_ingest(IngestArgs(paths, db, actors, workers=workers))
         from eventwire import cli_read, reads
 
-        with store.connect(db, read_only=True) as con:
-            cli_read.print_events(reads.events(con, queries.EventFilter(limit=limit)))
+        cli_read.print_events(ask(db, lambda con: reads.events(con, queries.EventFilter(limit=limit))))
     except EventwireError as exc:
         fail(str(exc))

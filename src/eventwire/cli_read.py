@@ -15,10 +15,9 @@ import typer
 from rich.table import Table
 
 from eventwire import reads
-from eventwire.cli_common import DbOpt, console, fail, print_json
-from eventwire.errors import EventwireError
+from eventwire.cli_common import DbOpt, ask, console, fail, print_json
+from eventwire.errors import BadRequest
 from eventwire.reads import T
-from eventwire.store import db as store
 from eventwire.store import queries
 
 Actor = Annotated[str | None, typer.Option(help="Actor code on either side, e.g. CHN (or CHNGOV with its sector).")]
@@ -47,12 +46,12 @@ def _filter(actor: str | None, source: str | None, target: str | None, dyad: str
 def _read(read: Callable[[duckdb.DuckDBPyConnection, queries.EventFilter], reads.Page[T]], db: Path,
           f: queries.EventFilter, as_json: bool) -> reads.Page[T] | None:
     """One level's page, or None once it was printed as JSON lines; unknown codes and bad values end in fail()."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            require_codes(con, {"--actor": f.actor, "--source": f.source, "--target": f.target})
-            page = read(con, f)
-    except EventwireError as exc:
-        fail(str(exc))
+
+    def ask_level(con: duckdb.DuckDBPyConnection) -> reads.Page[T]:
+        require_codes(con, {"--actor": f.actor, "--source": f.source, "--target": f.target})
+        return read(con, f)
+
+    page = ask(db, ask_level)
     if not as_json:
         return page
     for record in page.items:
@@ -118,18 +117,14 @@ def require_codes(con: duckdb.DuckDBPyConnection, given: dict[str, str | None]) 
         if code and not queries.known_code(con, code):
             near = queries.codes_like(con, code)
             hint = f"; close: {', '.join(near)}" if near else "; `eventwire actors` lists those it has"
-            fail(f"{option} {code!r}: no actor has this code in this database{hint}")
+            raise BadRequest(option, f"{code!r}: no actor has this code in this database{hint}")
 
 
 def quotes(db: DbOpt, doc: Doc = None,
            speaker: Annotated[str | None, typer.Option(help="Speaker's actor code, e.g. CHN or CHNGOV.")] = None,
            limit: Limit = None, as_json: Json = False) -> None:
     """Quotes with their speakers, in file order (the records of GET /api/quotes)."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            page = reads.quotes(con, doc, speaker, limit)
-    except EventwireError as exc:
-        fail(str(exc))
+    page = ask(db, lambda con: reads.quotes(con, doc, speaker, limit))
     if as_json:
         return print_json(page.items)
     table = Table("quote", "kind", "speaker", "actor", "text", show_lines=False)
@@ -144,11 +139,7 @@ def articles(db: DbOpt,
              outlet: Annotated[str | None, typer.Option(help="Outlet name (case-insensitive).")] = None,
              limit: Limit = None, as_json: Json = False) -> None:
     """Stored articles, the newest first, with where their date and author were read (GET /api/articles)."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            page = reads.articles(con, outlet, limit)
-    except EventwireError as exc:
-        fail(str(exc))
+    page = ask(db, lambda con: reads.articles(con, outlet, limit))
     if as_json:
         return print_json(page.items)
     table = Table("file", "published", "basis", "outlet", "author", "mentions", "quotes", "title")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from eventwire import exports, reads
-from eventwire.cli_common import DbOpt, JsonOpt, console, err, fail, print_json
+from eventwire.cli_common import DbOpt, JsonOpt, ask, console, err, fail, print_json
 from eventwire.errors import EventwireError
 from eventwire.store import db as store
 
@@ -20,11 +20,7 @@ from eventwire.store import db as store
 def show(doc: Annotated[str, typer.Argument(help="Document id (prefix) or file name.")],
          db: DbOpt, as_json: JsonOpt = False) -> None:
     """Print an article's clean text with its events and quotes marked."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            d = reads.document(con, doc)
-    except EventwireError as exc:
-        fail(str(exc))
+    d = ask(db, lambda con: reads.document(con, doc))
     if as_json:
         return print_json(d)
     art = d.article
@@ -53,11 +49,7 @@ def export(db: DbOpt,
     gdelt-mentions, polecat: docs/export.md)."""
     if format == "parquet" and output is None:
         fail("--format parquet needs -o FILE")
-    try:
-        with store.connect(db, read_only=True) as con:
-            n = exports.export(con, format, output if output is not None else sys.stdout)
-    except EventwireError as exc:
-        fail(str(exc))
+    n = ask(db, lambda con: exports.export(con, format, output if output is not None else sys.stdout))
     err.print(f"{n} records written to {output or 'stdout'}")
 
 
@@ -92,11 +84,7 @@ def sql(query: Annotated[str, typer.Argument(help="One SELECT (or WITH / DESCRIB
 
 def failures(db: DbOpt, as_json: JsonOpt = False) -> None:
     """List the inputs that were rejected, with the reason."""
-    try:
-        with store.connect(db, read_only=True) as con:
-            rows = reads.failures(con)
-    except EventwireError as exc:
-        fail(str(exc))
+    rows = ask(db, lambda con: reads.failures(con))
     if as_json:
         return print_json(rows)
     for r in rows:

@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 
+from eventwire.errors import EventwireError
 from eventwire.store.db import StoreError
 
 EVENT_COLUMNS = (
@@ -53,7 +54,7 @@ def story_relation(con: duckdb.DuckDBPyConnection) -> str | None:
     return None
 
 
-class NoStories(ValueError):
+class NoStories(EventwireError, ValueError):
     """A story filter on a database without story threads."""
 
 
