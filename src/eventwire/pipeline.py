@@ -99,7 +99,10 @@ def _clean(art: Article, res: Resources) -> None:
     except InputRejected as exc:
         raise InputRejected(art.raw.path, exc.code, exc.reason) from exc
     if not ex.text.strip():
-        raise InputRejected(art.raw.path, "no_article", "no article text found after removing page furniture")
+        # a capture that was never language (one line of base64) says so, not that its furniture was removed
+        why = prose.not_language(art.decoded.text) if art.decoded.format != "html" else None
+        raise InputRejected(art.raw.path, *(("not_language", why) if why else
+                                            ("no_article", "no article text found after removing page furniture")))
     if (reason := prose.not_language(ex.text)) is not None:
         raise InputRejected(art.raw.path, "not_language", reason)
     art.extracted = _bounded(ex, res.settings.max_text_chars)
