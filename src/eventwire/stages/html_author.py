@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 from trafilatura.xpaths import AUTHOR_XPATHS
 
 from eventwire.stages.html_meta import ARTICLE_TYPE, jsonld_blocks, jsonld_objects, schema_types
-from eventwire.stages.html_page import Segment, headline_ancestors, headline_span, segments
+from eventwire.stages.html_page import Segment, headline_ancestors, headline_span, segments, teaser
 
 MAX_NAMES = 10
 # Lines around the headline searched for a byline (in segments, as for the date line).
@@ -243,7 +243,8 @@ def bylines(segs: list[Segment], headline: str | None) -> Iterator[tuple[str, st
     layout = headline_ancestors(segs, span)
     for i in range(max(0, span[0] - BYLINE_BEFORE), min(len(segs), span[1] + BYLINE_AFTER + 1)):
         text = segs[i].text
-        if _other_pages(segs[i].element, layout) or _caption(segs[i].element) or _mid_sentence(segs[i]):
+        if _other_pages(segs[i].element, layout) or _caption(segs[i].element) or _mid_sentence(segs[i]) \
+                or teaser(segs[i].element, headline):
             continue
         if _credit(segs, i):
             yield segs[i].text, "credit"  # another's credit: named so that no other source takes it as the author

@@ -1,8 +1,9 @@
 """Publication date of an HTML page, read only from an explicit source and named by it.
 
 A date comes from the page's own publication metadata (meta tags, JSON-LD, a marked-up <time>), a visible
-date line beside the headline or byline, or a full date in the URL; never from a guess over the page's other
-numbers (a copyright year, a date in the article, a list of related posts). An invented date is the worst
+date line beside the headline or byline, or a full date in the URL's path before the article's slug; never
+from a guess over the page's other numbers (a copyright line, a date in the article, a list of related posts,
+a teaser card of another page, a reader's comment, a query string). An invented date is the worst
 error (every relative date in the article is resolved against it), so whenever the sources are weak or
 disagree the page gets no date. Dates after the present day (anywhere on Earth) or before 1900 are no dates.
 """
@@ -29,7 +30,7 @@ from eventwire.stages.html_dates import (
     parse_date,
     valid_date,
 )
-from eventwire.stages.html_page import Segment, headline_span, off_article, segments
+from eventwire.stages.html_page import Segment, headline_span, off_article, segments, teaser
 
 # htmldate's list of publication-date meta names, less the ones that name the page's build or any date at all
 _META_PUBLISHED = frozenset(DATE_ATTRIBUTES - {"meta", "gentime", "timestamp", "created", "release_date", "date"})
@@ -129,8 +130,12 @@ def home_page(url: str | None) -> bool:
 
 
 def url_date(url: str | None, today: dt.date) -> Iterator[Found]:
-    """A full year/month/day path in the URL, as blogs and news sites file their articles."""
-    m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d|[a-z]{3,9})[/_-]([0-3]?\d)(?:/|$|[_-]\D)", url or "", re.I)
+    """A full year/month/day path in the URL, as blogs and news sites file their articles: in the path (a
+    query's or fragment's date is a search's or a tracker's) and followed by the article's slug (a bare
+    /2024/05/01/ is that day's archive, a list of posts)."""
+    path = urlsplit(url or "").path
+    m = re.search(r"/((?:19|20)\d\d)[/_-]([01]?\d|[a-z]{3,9})[/_-]([0-3]?\d)(?:/|[_-](?=\D))(?=.*[^\W\d_]{2})",
+                  path, re.I)
     month = (int(m[2]) if m[2].isdigit() else MONTHS.get(m[2].lower())) if m else None
     date = valid_date(int(m[1]), month, int(m[3]), today) if m and month else None
     if date:
@@ -160,19 +165,19 @@ class LineDate(NamedTuple):
     side: bool  # in a side box, teaser or footer
 
 
-def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, before: int, after: int
-               ) -> Iterator[LineDate]:
+def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, before: int, after: int,
+               headline: str | None = None) -> Iterator[LineDate]:
     """Dates written on the lines around the headline, with what a date line is judged by. A line with two
     different dates and no update label is a period ("12 - 17 March"), not a publication date. A <time>
     gives its machine-readable datetime, also where its text is relative ("3 days ago") or partial."""
     first, last = span
     for i in range(max(0, first - before), min(len(segs), last + after + 1)):
         seg = segs[i]
-        if _in_comments(seg.element):  # a reader's date, never the page's
-            continue
         attr = _time_attr(seg.element, today)
         found = [] if RELATIVE.search(seg.text) else dates_in(seg.text, today)
         found = found or ([(attr, 0, 0)] if attr else [])
+        if not found or not_the_pages(seg, headline):
+            continue
         found = [f for f in found if not _ACTIVITY.search(_label(segs, i, f[1]))]
         labels = [_UPDATED.search(_label(segs, i, start)) is not None for _, start, _ in found]
         if len({date for date, _, _ in found}) > 1 and not any(labels):
@@ -199,13 +204,15 @@ BEFORE, AFTER, LINE_WORDS = 5, 12, 6
 LISTING_SPAN, LISTING_DATES = 30, 3
 
 
-def shown_dates(segs: list[Segment], today: dt.date) -> set[dt.date]:
-    """Every full date the page shows outside its comments, as text or as a <time>'s datetime."""
+def shown_dates(segs: list[Segment], today: dt.date, headline: str | None = None) -> set[dt.date]:
+    """Every full date the page shows outside its comments, teasers and copyright lines, as text or as a
+    <time>'s datetime."""
     out: set[dt.date] = set()
     for seg in segs:
-        if not _in_comments(seg.element):
-            attr = _time_attr(seg.element, today)
-            out |= {d for d, _, _ in dates_in(seg.text, today)} | ({attr} if attr else set())
+        attr = _time_attr(seg.element, today)
+        dates = {d for d, _, _ in dates_in(seg.text, today)} | ({attr} if attr else set())
+        if dates and not not_the_pages(seg, headline):
+            out |= dates
     return out
 
 
@@ -229,7 +236,7 @@ def _line_sources(segs: list[Segment], headline: str | None, today: dt.date) -> 
     """The first date line of each kind: L published, V updated; l and v the same in a side box. An update
     line's basis says so: its date is the last revision's, which a user may want to tell apart."""
     span = headline_span(segs, headline)
-    lines = list(line_dates(segs, span, today, BEFORE, LISTING_SPAN)) if span else []
+    lines = list(line_dates(segs, span, today, BEFORE, LISTING_SPAN, headline)) if span else []
     if len({ld.found.value for ld in lines if ld.position >= 0}) >= LISTING_DATES:
         # a list of posts below the headline; a date right under it (S) may still back up the JSON-LD
         near = next((ld for ld in lines if 0 <= ld.position <= 2 and ld.words <= LINE_WORDS and not ld.updated), None)
@@ -259,15 +266,22 @@ def _in_comments(el: HtmlElement) -> bool:
 
 
 _COMMENTS = re.compile(r"comment|reply|replies", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved", re.I)
 
 
-def labelled_stamp(segs: list[Segment], today: dt.date) -> Found | None:
+def not_the_pages(seg: Segment, headline: str | None) -> bool:
+    """A reader's comment, a teaser of another page, or a copyright line: no date on it is the page's."""
+    return _in_comments(seg.element) or bool(_COPYRIGHT.search(seg.text)) or teaser(seg.element, headline)
+
+
+def labelled_stamp(segs: list[Segment], today: dt.date, headline: str | None = None) -> Found | None:
     """A date line labelled "Published" or "Posted" anywhere on the page, where the header shows none (a
     sidebar's "Published: May 3, 2024", a footer's "Posted on ..."): the page's one such date, several being
     a list of posts."""
     found = set()
     for i, seg in enumerate(segs):
-        if RELATIVE.search(seg.text) or not _PUBLISHED.search(seg.text + (segs[i - 1].text if i else "")):
+        if RELATIVE.search(seg.text) or not _PUBLISHED.search(seg.text + (segs[i - 1].text if i else "")) \
+                or not_the_pages(seg, headline):
             continue
         attr = _time_attr(seg.element, today)
         for date, start, end in dates_in(seg.text, today) or ([(attr, 0, 0)] if attr else []):
@@ -284,19 +298,20 @@ _BYLINE = re.compile(r"^(?:(?:written|posted|published|interview|words|text|stor
                      r"|^authors?\s*:", re.I)
 
 
-def byline_stamp(segs: list[Segment], today: dt.date) -> Found | None:
+def byline_stamp(segs: list[Segment], today: dt.date, headline: str | None = None) -> Found | None:
     """The date on the lines just after a byline anywhere on the page ("Written by / Jane Doe / April 8,
     2024"), for where the header shows none: the page's one such date, several being a list of posts. An
     "Updated" date there is no publication date (and such lines date pages that the header leaves undated)."""
     found = set()
     for i, seg in enumerate(segs):
-        if not _BYLINE.match(seg.text) or _other_posts(seg.element):
+        if not _BYLINE.match(seg.text) or _other_posts(seg.element) or not_the_pages(seg, headline):
             continue
         for j in (*range(i, min(len(segs), i + 4)), *range(i - 1, max(-1, i - 3), -1)):  # after it, then before
             line = segs[j]
             dates = [] if RELATIVE.search(line.text) else dates_in(line.text, today)
             attr = _time_attr(line.element, today)
             dates = dates or ([(attr, 0, 0)] if attr else [])
+            dates = dates if dates and not not_the_pages(line, headline) else []
             if len({d for d, _, _ in dates}) == 1 and not _UPDATED.search(_label(segs, j, dates[0][1])) \
                     and len(_WORD.findall(line.text)) <= LINE_WORDS + (6 if j == i else 0):
                 found.add(dates[0][0])
@@ -320,10 +335,10 @@ def published(tree: HtmlElement, url: str | None, headline: str | None, today: d
         return None
     segs = segments(tree)
     sources = _line_sources(segs, headline, today)
-    stamp = labelled_stamp(segs, today)
+    stamp = labelled_stamp(segs, today, headline)
     if stamp:
         sources["P"] = stamp
-    by_stamp = byline_stamp(segs, today)
+    by_stamp = byline_stamp(segs, today, headline)
     if by_stamp:
         sources["B"] = by_stamp
     metas = list(meta_dates(tree, today))
@@ -341,7 +356,7 @@ def published(tree: HtmlElement, url: str | None, headline: str | None, today: d
     # date line ("09.10.2024") by the headline
     backing = {o.value for k, o in sources.items() if k not in _NEEDS_SUPPORT} | ambiguous_lines(segs, headline, today)
     if any(sources.get(k) for k in _NEEDS_SUPPORT):
-        backing |= shown_dates(segs, today)
+        backing |= shown_dates(segs, today, headline)
     for key in _ORDER:
         found = sources.get(key)
         if found is not None and (key not in _NEEDS_SUPPORT or found.value in backing):
