@@ -70,3 +70,28 @@ def test_copyright_line_gives_no_date(line: str) -> None:
 ])
 def test_url_date_only_from_the_articles_path(url: str, date: dt.date | None) -> None:
     assert next((f.value for f in url_date(url, TODAY)), None) == date
+
+
+def test_time_around_updated_and_original_dates_reads_its_text() -> None:
+    # one <time> holds both lines; its datetime is the update's, its text names the original publication
+    block = ("<div class='dateblock'><time datetime='2022-11-11T20:23:00-05:00'><span>Updated November 11, 2022"
+             "</span><span>8:23 PM ET</span><span>Originally published</span><span>November 9, 2022</span>"
+             "</time></div>")
+    out = clean_html(_page(header=block))
+    assert out.published == dt.date(2022, 11, 9) and out.published_basis == "visible-date-line"
+    # a <time> showing one date keeps its exact datetime
+    one = clean_html(_page(header="<time datetime='2024-12-20'>December 20, 2024</time>"))
+    assert one.published == dt.date(2024, 12, 20) and one.published_basis == "time-element"
+
+
+def test_originally_published_date_beats_the_later_header_date() -> None:
+    note = ("<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been regularly updated "
+            "since.</p>")
+    out = clean_html(_page(header="<p class='meta'>30 Sep 2022, 11:07am</p>", body=_BODY + note))
+    assert out.published == dt.date(2019, 9, 26) and out.published_basis == "originally-published"
+    # the phrase far from any date, or a "Published" label dating this edition, leaves the other sources
+    vague = "<p>It was originally published in a local paper and, after a long campaign, on 3 May 2018.</p>"
+    assert clean_html(_page(header="<p class='meta'>30 Sep 2022</p>", body=_BODY + vague)
+                      ).published == dt.date(2022, 9, 30)
+    stamped = clean_html(_page(body=_BODY + note, footer="<div class='info'>Published: 13 Apr 2023</div>"))
+    assert stamped.published == dt.date(2023, 4, 13)

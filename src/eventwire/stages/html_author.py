@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 from trafilatura.xpaths import AUTHOR_XPATHS
 
-from eventwire.stages.html_meta import ARTICLE_TYPE, jsonld_blocks, jsonld_objects, schema_types
+from eventwire.stages.html_markup import ARTICLE_TYPE, jsonld_blocks, jsonld_objects, schema_types
 from eventwire.stages.html_page import Segment, headline_ancestors, headline_span, segments, teaser
 
 MAX_NAMES = 10

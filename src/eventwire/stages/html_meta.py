@@ -11,13 +11,11 @@ disagree the page gets no date. Dates after the present day (anywhere on Earth) 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from htmldate.core import DATE_ATTRIBUTES
 from lxml.html import HtmlElement
 
 from eventwire.stages.html_dates import (
@@ -30,97 +28,8 @@ from eventwire.stages.html_dates import (
     parse_date,
     valid_date,
 )
+from eventwire.stages.html_markup import META_LOOSE, data_dates, jsonld_blocks, jsonld_dates, meta_dates
 from eventwire.stages.html_page import Segment, headline_span, off_article, segments, teaser
-
-# htmldate's list of publication-date meta names, less the ones that name the page's build or any date at all
-_META_PUBLISHED = frozenset(DATE_ATTRIBUTES - {"meta", "gentime", "timestamp", "created", "release_date", "date"})
-_META_LOOSE = frozenset({"date"})  # a bare "date" meta: trusted only when nothing better says otherwise
-_META_PUBLISHED_SHAPE = re.compile(
-    r"publi(?:sh|cation)\w*[-_.:]?(?:date|time)|(?:date|time)[-_.:]?pub|pub[-_]?date|^published$")
-_MODIFIED_WORDS = re.compile(r"modif|updat|revis|review|expir|index|crawl|last", re.I)
-# schema.org types whose datePublished is an article's; a WebPage's is often the CMS page's creation
-ARTICLE_TYPE = re.compile(r"Article|Posting|Blog|Report|Review|Recipe|HowTo|Story|Podcast|Video", re.I)
-
-def _meta_key(meta: HtmlElement) -> str:
-    return (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-
-
-def meta_dates(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
-    """Publication dates named as such in <meta> tags (a modified or updated time is not one)."""
-    loose = []
-    for meta in tree.iter("meta"):
-        key = _meta_key(meta)
-        if not key or _MODIFIED_WORDS.search(key):
-            continue
-        if key in _META_PUBLISHED or _META_PUBLISHED_SHAPE.search(key):
-            date = parse_date(meta.get("content") or "", today)
-            if date:
-                yield Found(date, f"meta:{key}")
-        elif key in _META_LOOSE:
-            loose.append(meta)
-    for meta in loose:
-        date = parse_date(meta.get("content") or "", today)
-        if date:
-            yield Found(date, f"meta:{_meta_key(meta)}")
-
-
-def data_dates(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
-    """The publication date in data-* attributes named as such (<body data-pubdate="2022-10-05">): front-end
-    templates write the CMS's field there instead of a meta tag. Several different ones are a list's cards."""
-    found = {f.value: f for f in _data_attributes(tree, today)}
-    if len(found) == 1:
-        yield from found.values()
-
-
-def _data_attributes(tree: HtmlElement, today: dt.date) -> Iterator[Found]:
-    for el in tree.iter():
-        for name, value in el.attrib.items() if isinstance(el.tag, str) else ():
-            key = name.lower().removeprefix("data-")
-            if name.lower().startswith("data-") and _META_PUBLISHED_SHAPE.search(key) \
-                    and not _MODIFIED_WORDS.search(key):
-                date = parse_date(value, today)
-                if date:
-                    yield Found(date, f"data:{key}")
-
-
-def jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    """Every object in a JSON-LD block, depth first (a stack: a hostile block may nest deeper than Python
-    recurses)."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-
-
-def jsonld_blocks(tree: HtmlElement) -> list[Any]:
-    """The page's JSON-LD blocks that parse (a broken block is skipped, not guessed at)."""
-    blocks = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text:
-            try:
-                blocks.append(json.loads(script.text, strict=False))
-            except (ValueError, RecursionError):
-                continue
-    return blocks
-
-
-def schema_types(obj: dict[str, Any]) -> str:
-    kind = obj.get("@type")
-    return " ".join(str(k) for k in kind) if isinstance(kind, list) else str(kind or "")
-
-
-def jsonld_dates(blocks: list[Any], today: dt.date) -> Iterator[Found]:
-    """datePublished of article-like JSON-LD objects first, then of any other object (a WebPage's)."""
-    found = [(obj, parse_date(obj["datePublished"], today)) for block in blocks for obj in jsonld_objects(block)
-             if isinstance(obj.get("datePublished"), str)]
-    for article in (True, False):
-        for obj, date in found:
-            if date and bool(ARTICLE_TYPE.search(schema_types(obj))) == article:
-                yield Found(date, "jsonld:datePublished" if article else "jsonld:webpage:datePublished")
 
 
 def home_page(url: str | None) -> bool:
@@ -150,9 +59,20 @@ _ACTIVITY = re.compile(r"\b(?:active|seen|online|joined|member since|logged)\b",
 _PUBLISHED = re.compile(r"publish|posted", re.I)
 
 
+def _time_node(el: HtmlElement) -> HtmlElement | None:
+    return next((n for n in (el, *el.iterancestors()) if n.tag == "time"), None)
+
+
 def _time_attr(el: HtmlElement, today: dt.date) -> dt.date | None:
-    node = next((n for n in (el, *el.iterancestors()) if n.tag == "time"), None)
+    node = _time_node(el)
     return parse_date(node.get("datetime") or "", today) if node is not None else None
+
+
+def _time_dates(el: HtmlElement, today: dt.date) -> set[dt.date]:
+    """The full dates written in the text of the <time> around `el`."""
+    node = _time_node(el)
+    return {d for d, _, _ in dates_in(" ".join(" ".join(node.itertext()).split()), today)} if node is not None \
+        else set()
 
 
 class LineDate(NamedTuple):
@@ -171,13 +91,20 @@ def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, befor
     different dates and no update label is a period ("12 - 17 March"), not a publication date. A <time>
     gives its machine-readable datetime, also where its text is relative ("3 days ago") or partial."""
     first, last = span
+    times: set[HtmlElement] = set()  # <time>s whose datetime was read: once each, not again on each piece
     for i in range(max(0, first - before), min(len(segs), last + after + 1)):
         seg = segs[i]
         attr = _time_attr(seg.element, today)
         found = [] if RELATIVE.search(seg.text) else dates_in(seg.text, today)
+        if attr and not found and _time_node(seg.element) in times:
+            continue
         found = found or ([(attr, 0, 0)] if attr else [])
         if not found or not_the_pages(seg, headline):
             continue
+        times.add(_time_node(seg.element))
+        # a <time> around two dates ("Updated May 3 / Originally published May 1") has one datetime: the text
+        # tells them apart
+        several = attr is not None and len(_time_dates(seg.element, today)) > 1
         found = [f for f in found if not _ACTIVITY.search(_label(segs, i, f[1]))]
         labels = [_UPDATED.search(_label(segs, i, start)) is not None for _, start, _ in found]
         if len({date for date, _, _ in found}) > 1 and not any(labels):
@@ -186,7 +113,8 @@ def line_dates(segs: list[Segment], span: tuple[int, int], today: dt.date, befor
                          if n is not None)
         named_update = bool(_UPDATED.search(names)) and not _PUBLISHED.search(names)
         for (date, start, end), updated in zip(found, labels, strict=True):
-            yield LineDate(Found(attr, "time-element") if attr else Found(date, "visible-date-line"),
+            by_attr = attr is not None and (not several or date == attr)
+            yield LineDate(Found(attr, "time-element") if attr and by_attr else Found(date, "visible-date-line"),
                            i - last if i > last else i - first,
                            len(_WORD.findall(seg.text[:start] + " " + seg.text[end:])),
                            updated or named_update, off_article(seg.element))
@@ -319,12 +247,32 @@ def byline_stamp(segs: list[Segment], today: dt.date, headline: str | None = Non
     return Found(found.pop(), "byline-stamp") if len(found) == 1 else None
 
 
-# The order sources are trusted in: a published date line by the headline, a date labelled "Published"
+_ORIGINALLY = re.compile(r"\boriginally\s+(?:published|posted|appeared|written)\b", re.I)
+
+
+def original_stamp(segs: list[Segment], today: dt.date, headline: str | None = None) -> Found | None:
+    """The date a page says it was first published on ("This article was originally published on 26 Sep
+    2019 but has been updated"): its text was written then, whatever later date its header shows. The page's
+    one such date, written within a few words of the phrase."""
+    found = set()
+    for seg in segs:
+        m = _ORIGINALLY.search(seg.text)
+        if m and not not_the_pages(seg, headline):
+            found |= {d for d, start, _ in dates_in(seg.text[m.end() :], today) if start <= ORIGINAL_GAP}
+    return Found(found.pop(), "originally-published") if len(found) == 1 else None
+
+
+# the date follows "originally published" within so many characters ("on Wednesday, ")
+ORIGINAL_GAP = 20
+
+
+# The order sources are trusted in: the date the page says it was originally published on (O, unless a
+# "Published" label dates this edition), a published date line by the headline, a date labelled "Published"
 # elsewhere (P), the publication metadata, JSON-LD, an updated line, the date after a byline away from the
 # header (B), a line in a side box, the loose metadata, the URL. JSON-LD (W: a WebPage's) is taken only where
 # another source gives the same day: CMSs fill it in for pages that show no date. S, the date under a
 # headline above a list of posts, only backs JSON-LD up.
-_ORDER = "LPMJVBlvWDU"
+_ORDER = "OLPMJVBlvWDU"
 _NEEDS_SUPPORT = "JW"
 
 
@@ -341,11 +289,14 @@ def published(tree: HtmlElement, url: str | None, headline: str | None, today: d
     by_stamp = byline_stamp(segs, today, headline)
     if by_stamp:
         sources["B"] = by_stamp
+    original = original_stamp(segs, today, headline)
+    if original and not stamp:  # a "Published" label is the page's own word on this edition
+        sources["O"] = original
     metas = list(meta_dates(tree, today))
     ld = list(jsonld_dates(jsonld_blocks(tree), today))
     others = {
-        "M": [f for f in metas if f.basis.removeprefix("meta:") not in _META_LOOSE] + list(data_dates(tree, today)),
-        "D": [f for f in metas if f.basis.removeprefix("meta:") in _META_LOOSE],
+        "M": [f for f in metas if f.basis.removeprefix("meta:") not in META_LOOSE] + list(data_dates(tree, today)),
+        "D": [f for f in metas if f.basis.removeprefix("meta:") in META_LOOSE],
         "J": [f for f in ld if f.basis == "jsonld:datePublished"],
         "W": [f for f in ld if f.basis != "jsonld:datePublished"],
         "U": list(url_date(url, today)),
