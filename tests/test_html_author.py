@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.stages.clean_html import clean_html
-from eventwire.stages.html_author import plausible
+from eventwire.stages.html_author import lead_names, plausible
 
 _BODY = (
     "<p>The council voted on Tuesday to extend the programme for another year, after a debate that ran late "
@@ -75,3 +75,19 @@ def test_account_or_placeholder_is_no_name(name: str) -> None:
 @pytest.mark.parametrize("name", ["Jane McDonald", "DeShawn Smith", "Ann Lee and Bo Park", "Mary-Kate O'Neil"])
 def test_names_stay_names(name: str) -> None:
     assert plausible(name) == name
+
+
+def test_trafilatura_credit_strings_are_no_names() -> None:
+    assert lead_names("Photo by Jane Doe") == ""
+    assert lead_names("Medically reviewed by Kim Rose") == ""
+    assert lead_names("Ann Lee; Photos by Bo Park") == "Ann Lee"
+    assert lead_names("View all posts by Ray Ansari") == "Ray Ansari"
+
+
+def test_author_markup_in_a_caption_backs_no_name() -> None:
+    figure = ("<figure><img src='a.jpg'><figcaption>The town hall. <span class='author'>Sam Lee</span>"
+              "</figcaption></figure>")
+    assert clean_html(_page(body=figure + _BODY)).author is None
+    # a site whose <body> class names its caption style is no caption
+    styled = _page(header="<p class='byline'>By Jane Smith</p>").replace("<body>", "<body class='theme-caption-two'>")
+    assert clean_html(styled).author == "Jane Smith"

@@ -214,7 +214,7 @@ def _credit(segs: list[Segment], i: int) -> bool:
 def _caption(el: HtmlElement) -> bool:
     """In a picture's caption: its "by" is the photographer's or the artist's."""
     return any(n.tag in ("figure", "figcaption") or "caption" in (n.get("class") or "").lower()
-               for n in (el, *el.iterancestors()))
+               for n in (el, *el.iterancestors()) if n.tag not in ("body", "html"))  # theirs style the site
 
 
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "time", "abbr", "font", "cite", "mark"})
@@ -265,10 +265,10 @@ def _same(a: str, b: str) -> bool:
 
 def _marked_texts(tree: HtmlElement, layout: frozenset[HtmlElement]) -> Iterator[str]:
     """Text of the elements trafilatura reads as author markup (rel/itemprop/class "author", "byline"), outside
-    comments and related posts, whose authors are other pages'."""
+    comments and related posts, whose authors are other pages', and captions, whose are the pictures'."""
     for xpath in AUTHOR_XPATHS:
         for el in xpath(tree):
-            if not _other_pages(el, layout):
+            if not _other_pages(el, layout) and not _caption(el):
                 yield _norm(el.text_content())
 
 
@@ -290,6 +290,9 @@ def lead_names(guess: str) -> str:
     """The names a trafilatura author string opens with, before it runs on into a date, label or role."""
     parts: list[str] = []
     for part in guess.split(";"):
+        lead = _LEAD_IN.match(part.strip())
+        if lead and _CREDIT.search(lead.group(0)):  # "Photo by", "Reviewed by": another's credit
+            break
         words = _LEAD_IN.sub("", part.strip()).split()
         cut = next((i for i, w in enumerate(words) if _ends_name(i, w)), len(words))
         name = " ".join(words[:cut])
