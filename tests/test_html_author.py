@@ -91,3 +91,13 @@ def test_author_markup_in_a_caption_backs_no_name() -> None:
     # a site whose <body> class names its caption style is no caption
     styled = _page(header="<p class='byline'>By Jane Smith</p>").replace("<body>", "<body class='theme-caption-two'>")
     assert clean_html(styled).author == "Jane Smith"
+
+
+def test_photo_credit_above_a_byline_is_no_label() -> None:
+    # the picture's agency credit ends in "Images" just above the byline's lone "by": the byline stands
+    header = ("<figure><img src='a.jpg'><div class='attribution'>Jim Watson/AFP/Getty Images</div></figure>"
+              "<p class='byline'><span class='by'>by</span> <a class='byauthor' href='/a/ln'>Lucas Nolan</a></p>")
+    assert clean_html(_page(header=header)).author == "Lucas Nolan"
+    # a meta list styled "caption" holds no picture: its author is the byline
+    meta = "<ul class='caption meta'><li class='author'><a href='/a/hs'>Hazel Sheffield</a></li></ul>"
+    assert clean_html(_page(header=meta)).author == "Hazel Sheffield"

@@ -204,16 +204,24 @@ _CREDIT = re.compile(r"\b(?:(?:medically\s+)?reviewed|(?:fact[- ]?)?checked|edit
 
 
 def _credit(segs: list[Segment], i: int) -> bool:
-    """The name follows another credit's label, on the lines before it ("Medically reviewed" / "by" / name)."""
-    before = " ".join(seg.text for seg in segs[max(0, i - 2) : i])
-    label = segs[i - 1].text if i else ""
+    """The name follows another credit's label, on the lines before it in the same box ("Medically reviewed" /
+    "by" / name); a picture's caption just above ("Jim Watson/AFP/Getty Images") labels nothing."""
+    near = [seg for seg in segs[max(0, i - 2) : i] if _same_box(seg.element, segs[i].element)]
+    before = " ".join(seg.text for seg in near)
+    label = near[-1].text if near and near[-1] is segs[i - 1] else ""
     return bool(_CREDIT.search(before[-40:])) and (bool(_LABEL_ONLY.match(label)) or
                                                     (len(label.split()) <= 4 and bool(_CREDIT.search(label))))
 
 
+def _same_box(a: HtmlElement, b: HtmlElement) -> bool:
+    """Within a few levels of one box (a byline's fields), not a caption beside it."""
+    return not _caption(a) and bool({a, *list(a.iterancestors())[:3]} & {b, *list(b.iterancestors())[:3]})
+
+
 def _caption(el: HtmlElement) -> bool:
     """In a picture's caption: its "by" is the photographer's or the artist's."""
-    return any(n.tag in ("figure", "figcaption") or "caption" in (n.get("class") or "").lower()
+    return any(n.tag in ("figure", "figcaption")
+               or ("caption" in (n.get("class") or "").lower() and next(n.iter("img"), None) is not None)
                for n in (el, *el.iterancestors()) if n.tag not in ("body", "html"))  # theirs style the site
 
 
@@ -246,14 +254,13 @@ def bylines(segs: list[Segment], headline: str | None) -> Iterator[tuple[str, st
         if _other_pages(segs[i].element, layout) or _caption(segs[i].element) or _mid_sentence(segs[i]) \
                 or teaser(segs[i].element, headline):
             continue
-        if _credit(segs, i):
-            yield segs[i].text, "credit"  # another's credit: named so that no other source takes it as the author
-            continue
         after_label = i > 0 and bool(_LABEL_ONLY.match(segs[i - 1].text))
         marked = _marked_author(segs[i].element) and len(text.split()) <= 6 and not _byline_field(segs[i].element)
         if _BY.match(text) or after_label or marked:
             name = _byline_name(text)
-            if name and not _LABEL_ONLY.match(name) and name_shaped(name):
+            if name and not _LABEL_ONLY.match(name) and name_shaped(name) and _credit(segs, i):
+                yield name, "credit"  # another's credit: named so that no other source takes it as the author
+            elif name and not _LABEL_ONLY.match(name) and name_shaped(name):
                 basis = "byline" if _BY.match(text) or after_label else "byline-markup"
                 yield _capped(_SPLIT.split(name)) if len(_SPLIT.split(name)) > MAX_NAMES else name, basis
 
