@@ -101,3 +101,12 @@ def test_photo_credit_above_a_byline_is_no_label() -> None:
     # a meta list styled "caption" holds no picture: its author is the byline
     meta = "<ul class='caption meta'><li class='author'><a href='/a/hs'>Hazel Sheffield</a></li></ul>"
     assert clean_html(_page(header=meta)).author == "Hazel Sheffield"
+
+
+def test_caption_ending_in_an_agency_credit_labels_no_byline() -> None:
+    # a caption beside the byline, ending "Getty Images", then "By" / name: the name is the writer's
+    header = ("<div class='article-body'><span class='pb-caption'>The prime minister at the wall on Tuesday. "
+              "(Jane Roe/AFP/Getty Images)</span><div class='sig-line'><span class='byline'>By</span>"
+              "<span class='byline'><a href='/p/sm'>Steven Mufson</a></span></div></div>")
+    assert clean_html(_page(header=header)).author == "Steven Mufson"
+    assert plausible("Username") is None  # a login field's label in an "author" box

@@ -206,11 +206,11 @@ _CREDIT = re.compile(r"\b(?:(?:medically\s+)?reviewed|(?:fact[- ]?)?checked|edit
 def _credit(segs: list[Segment], i: int) -> bool:
     """The name follows another credit's label, on the lines before it in the same box ("Medically reviewed" /
     "by" / name); a picture's caption just above ("Jim Watson/AFP/Getty Images") labels nothing."""
-    near = [seg for seg in segs[max(0, i - 2) : i] if _same_box(seg.element, segs[i].element)]
-    before = " ".join(seg.text for seg in near)
-    label = near[-1].text if near and near[-1] is segs[i - 1] else ""
-    return bool(_CREDIT.search(before[-40:])) and (bool(_LABEL_ONLY.match(label)) or
-                                                    (len(label.split()) <= 4 and bool(_CREDIT.search(label))))
+    near = [seg.text for seg in segs[max(0, i - 2) : i] if _same_box(seg.element, segs[i].element)]
+    if len(near) == 2 and _LABEL_ONLY.match(near[1]):  # the label, then a lone "by"
+        near = [f"{near[0]} {near[1]}"]
+    label = near[-1] if near else ""
+    return len(label.split()) <= 5 and bool(_CREDIT.search(label))  # a label, not a caption's last words
 
 
 def _same_box(a: HtmlElement, b: HtmlElement) -> bool:
