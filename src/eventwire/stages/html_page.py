@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
+from eventwire.stages.html_dates import dates_in, latest_today
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
@@ -137,3 +139,42 @@ def _heading_spans(segs: list[Segment], tags: tuple[str, ...]) -> dict[HtmlEleme
         if h is not None:
             spans.setdefault(h, []).append(i)
     return spans
+
+
+# A teaser of another page: a small box (at most TEASER_WORDS words) holding another page's title, a heading
+# of TITLE_WORDS or more (a name is shorter) linked to elsewhere (a link on the page's own headline is its
+# permalink, no other page).
+TEASER_WORDS, TEASER_DEPTH, TITLE_WORDS = 80, 4, 4
+_SUBHEADS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _other_title(link: HtmlElement, key: str) -> bool:
+    heading = link.tag in _SUBHEADS or next(link.iter(*_SUBHEADS), None) is not None \
+        or any(n.tag in _SUBHEADS for n in link.iterancestors())
+    text = _norm(link.text_content())
+    return heading and bool(link.get("href")) and len(text.split()) >= TITLE_WORDS and text != key
+
+
+def _branch(link: HtmlElement, node: HtmlElement) -> HtmlElement:
+    """The child of `node` that holds `link` (`node` itself when it is the link)."""
+    branch = link
+    while branch is not node and branch.getparent() is not node:
+        branch = branch.getparent()
+    return branch
+
+
+def teaser(el: HtmlElement, headline: str | None) -> bool:
+    """In a card that links to another page by its title: the date or name on it is that page's. The card is
+    the smallest box around `el` holding such a title, on a branch with no date of its own (a branch with one
+    is a neighbouring card, and `el` the page's own); a box holding an <h1> is the page's header."""
+    key = _norm(headline or "")
+    for node in list((el, *el.iterancestors()))[:TEASER_DEPTH]:
+        if node.tag in ("body", "html", "h1") or next(node.iter("h1"), None) is not None \
+                or len(_WORD.findall(node.text_content())) > TEASER_WORDS:
+            return False
+        for link in node.iter("a"):
+            branch = _branch(link, node) if _other_title(link, key) else None
+            if branch is not None and (branch is node or el in branch.iter()
+                                       or not dates_in(branch.text_content(), latest_today())):
+                return True
+    return False
