@@ -317,3 +317,11 @@ def test_scores_overrule_the_rules_only_when_sure() -> None:
     ended = rule_pass("\n".join([f"{sentence} ({i})" for i in range(4)] + ["42 Comments", f"{sentence} (reader)"]))
     assert ended.page.lines[4].tail and not ended.page.keep[4]
     assert scored_keep(ended.page.lines, np.full(6, 0.9), ended.page.keep)[4] is False
+
+
+def test_scores_keep_nothing_past_the_end_heading() -> None:
+    """Readers' comments read like good prose and score like it, but after "42 Comments" nothing stays."""
+    sentence = "A line of the article that is long enough to read as a sentence of prose, and ends like one."
+    comment = "I read this twice and I still think the council got it wrong, for the reasons the author gives."
+    rules = rule_pass("\n".join([f"{sentence} ({i})" for i in range(4)] + ["42 Comments", comment, comment + "!"]))
+    assert scored_keep(rules.page.lines, np.full(7, 0.9), rules.page.keep) == [True] * 4 + [False] * 3

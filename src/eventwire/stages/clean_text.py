@@ -272,8 +272,9 @@ def scored_keep(lines: list[Line], chance: np.ndarray, rule_keep: list[bool]) ->
     1/2 stay (a contiguous run keeps a lone prose-like teaser far from the article out). The scores overrule
     the rules only when sure: a good line the rules keep stays unless scored below RULE_DOUBT, and neither a
     short line of strong furniture vocabulary ("Advertisement") nor an end heading the rules drop ("42 Comments")
-    stays."""
+    stays; nor does any line after the first end heading below the rules' body (comments read like good prose)."""
     lo, hi = best_run(run_weights(lines, chance))
+    hi = min(hi, _end_heading(lines, rule_keep) - 1)
     keep = [(lo <= i <= hi and p > SCORE_CUT) or (rule and line.cls == GOOD and p >= RULE_DOUBT)
             for i, (line, p, rule) in enumerate(zip(lines, chance, rule_keep, strict=True))]
     for i, line in enumerate(lines):
@@ -282,6 +283,15 @@ def scored_keep(lines: list[Line], chance: np.ndarray, rule_keep: list[bool]) ->
             keep[i] = False
     _drop_repeats(lines, keep)
     return keep
+
+
+def _end_heading(lines: list[Line], rule_keep: list[bool]) -> int:
+    """The first end heading below the last line the rules keep; len(lines) when there is none, or when the rules
+    keep less than TAIL_AFTER words of good text (a teaser taken for the body says nothing of where it ends)."""
+    kept = [i for i, k in enumerate(rule_keep) if k]
+    if sum(len(lines[i].words) for i in kept if lines[i].cls == GOOD) < TAIL_AFTER:
+        return len(lines)
+    return next((i for i in range(kept[-1] + 1, len(lines)) if lines[i].tail), len(lines))
 
 
 def _strong_furniture(line: Line) -> bool:
