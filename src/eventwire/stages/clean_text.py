@@ -4,7 +4,9 @@ A capture is a page's visible text with menus, ads, prompts and teaser lists mix
 classified from generic features (jusText / C4 style): length, stop-word density, terminal punctuation,
 furniture vocabulary (data/boilerplate.tsv) and repetition. The body is the maximum-sum run of line weights
 (Finn's body-text extraction), cut at a "Comments" / "You may also like" heading; inside it short lines
-survive when they lead into good text (sub-heads, list items), outside it nothing does.
+survive when they lead into good text (sub-heads, list items), outside it nothing does. A listicle (items numbered
+1, 2, 3, ... each carrying a paragraph) is body from its introduction to its last item's paragraph, spec lines
+and dates included: its short lines would otherwise outweigh its paragraphs and end the body after one item.
 
 That rule pass misjudges whole runs on listicles, spec sheets and teaser-card grids, so a line scorer
 (stages/text_lines_model.py: boosted trees over the same generic features, the rule pass's verdict and each
@@ -17,6 +19,7 @@ dev pages chosen on). WCXB-dev and AEB report the result: benchmarks/eval_extrac
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -39,6 +42,8 @@ from eventwire.stages.text_lines_model import best_run, line_scores, run_weights
 from eventwire.stages.text_metadata import date_of, read_metadata
 
 _MENU_ITEM = re.compile(r"[^\W\d_]+(?:[\s&'’/|-]+[^\W\d_]+)*")
+# A numbered item's head: "1. Multimeter", "2) Pliers", "#3: Tape".
+_NUMBERED = re.compile(r"(?:#\s?)?(\d{1,2})[.):]\s+\S")
 
 GOOD, NEAR, TABLE, BAD = "good", "near", "table", "bad"
 # Segment weights: good prose counts by length, near-prose less, furniture and stray short lines cost.
@@ -49,6 +54,10 @@ FOOT_SHARE, FOOT_FACTOR = 0.15, 0.5
 PRIOR_MIN, PRIOR_SHARE = 20.0, 0.2
 # Words of good text to read before an end heading may close the body.
 TAIL_AFTER = 60
+# A numbered list is a listicle's body when each item carries this many words of prose (a "Most read" list of
+# numbered headlines carries none) and it has at least LIST_ITEMS items; it is the body's if it starts within
+# LIST_REACH lines of the region the weights pick. Item runs longer than LIST_RUN lines are widgets, not items.
+ITEM_PROSE, LIST_ITEMS, LIST_REACH, LIST_RUN = 15, 3, 10, 15
 # A line is article text when the line scorer gives it better than even odds; a good line the rules keep
 # goes only when scored below RULE_DOUBT.
 SCORE_CUT, RULE_DOUBT = 0.5, 0.3
@@ -163,6 +172,68 @@ def _drop_orphans(lines: list[Line], keep: list[bool]) -> None:
             keep[i] = leads
 
 
+def _numbered_items(lines: list[Line]) -> list[int]:
+    """The longest run of item heads numbered 1, 2, 3, ... with ITEM_PROSE words of prose under each."""
+    best: list[int] = []
+    run: list[int] = []
+    prose = 0
+    for i, line in enumerate(lines):
+        head = _NUMBERED.match(line.text)
+        if head and int(head.group(1)) == 1:
+            run, prose = [i], 0
+        elif head and run and int(head.group(1)) == len(run) + 1 and prose >= ITEM_PROSE:
+            run.append(i)
+            prose = 0
+        elif line.cls in (GOOD, NEAR):
+            prose += len(line.words)
+        best = max(best, run, key=len)
+    return best if len(best) >= LIST_ITEMS else []
+
+
+def _list_span(lines: list[Line], lo: int, hi: int) -> tuple[int, int]:
+    """First and last line of a listicle near the body region [lo, hi]: the paragraphs just above its first item
+    (its introduction), its items; (0, -1) when there is none. The last item runs at most as long as the longest
+    before it, to its last paragraph (teaser headlines that follow a listicle are prose-like but end in no
+    sentence) before an end heading."""
+    items = _numbered_items(lines)
+    if not items or items[0] > hi + LIST_REACH or items[-1] < lo - LIST_REACH:
+        return 0, -1
+    reach = max(b - a for a, b in itertools.pairwise(items))
+    end = items[-1]
+    for i in range(items[-1] + 1, min(len(lines), items[-1] + reach + 1)):
+        if lines[i].tail:
+            break
+        if _paragraph(lines[i]):
+            end = i
+    start = items[0]
+    while start > 0 and _paragraph(lines[start - 1]):
+        start -= 1
+    return start, end
+
+
+def _paragraph(line: Line) -> bool:
+    return line.cls == GOOD or (line.cls == NEAR and line.text.endswith(TERMINAL))
+
+
+def _keep_list(lines: list[Line], keep: list[bool], span: tuple[int, int]) -> None:
+    """Within a listicle's items paragraphs stay, and so does a run of up to LIST_RUN lines between them
+    (sub-heads, spec lines, dates) but for furniture by vocabulary and short furniture lines; a longer run (a
+    product widget) is left to the rules."""
+    i = span[0]
+    while i <= span[1]:
+        j = i
+        while j <= span[1] and not _paragraph(lines[j]):
+            j += 1
+        if j - i <= LIST_RUN:
+            for k in range(i, j):
+                furniture = (lines[k].boiler and _strong_furniture(lines[k])) or (
+                    lines[k].cls == BAD and len(lines[k].words) <= 3)
+                keep[k] = keep[k] or not furniture
+        if j <= span[1]:
+            keep[j] = True
+        i = j + 1
+
+
 # ---- metadata, read from the lines just above the body (the outlet also from credit and footer lines) ----
 
 @dataclass
@@ -179,6 +250,7 @@ class RulePass:
     page: _Page
     lo: int
     hi: int
+    listed: tuple[int, int] = (0, -1)  # a listicle's items, kept whatever the scorer says
 
 
 def rule_pass(text: str) -> RulePass:
@@ -188,8 +260,11 @@ def rule_pass(text: str) -> RulePass:
     _classify_all(lines, 0.3 if stops is EN_STOPS else 0.2)
     lo, hi = _main_region(lines)
     keep = _keep_in_region(lines, lo, _cut_tail(lines, lo, hi))
+    listed = _list_span(lines, lo, hi)
+    _keep_list(lines, keep, listed)
     _drop_repeats(lines, keep)
-    return RulePass(_Page(lines, keep, language), lo, hi)
+    return RulePass(_Page(lines, keep, language), min(lo, listed[0]) if listed[1] >= 0 else lo, max(hi, listed[1]),
+                    listed)
 
 
 def scored_keep(lines: list[Line], chance: np.ndarray, rule_keep: list[bool]) -> list[bool]:
@@ -197,8 +272,9 @@ def scored_keep(lines: list[Line], chance: np.ndarray, rule_keep: list[bool]) ->
     1/2 stay (a contiguous run keeps a lone prose-like teaser far from the article out). The scores overrule
     the rules only when sure: a good line the rules keep stays unless scored below RULE_DOUBT, and neither a
     short line of strong furniture vocabulary ("Advertisement") nor an end heading the rules drop ("42 Comments")
-    stays."""
+    stays; nor does any line after the first end heading below the rules' body (comments read like good prose)."""
     lo, hi = best_run(run_weights(lines, chance))
+    hi = min(hi, _end_heading(lines, rule_keep) - 1)
     keep = [(lo <= i <= hi and p > SCORE_CUT) or (rule and line.cls == GOOD and p >= RULE_DOUBT)
             for i, (line, p, rule) in enumerate(zip(lines, chance, rule_keep, strict=True))]
     for i, line in enumerate(lines):
@@ -207,6 +283,15 @@ def scored_keep(lines: list[Line], chance: np.ndarray, rule_keep: list[bool]) ->
             keep[i] = False
     _drop_repeats(lines, keep)
     return keep
+
+
+def _end_heading(lines: list[Line], rule_keep: list[bool]) -> int:
+    """The first end heading below the last line the rules keep; len(lines) when there is none, or when the rules
+    keep less than TAIL_AFTER words of good text (a teaser taken for the body says nothing of where it ends)."""
+    kept = [i for i, k in enumerate(rule_keep) if k]
+    if sum(len(lines[i].words) for i in kept if lines[i].cls == GOOD) < TAIL_AFTER:
+        return len(lines)
+    return next((i for i in range(kept[-1] + 1, len(lines)) if lines[i].tail), len(lines))
 
 
 def _strong_furniture(line: Line) -> bool:
@@ -220,6 +305,9 @@ def _analyse(text: str) -> _Page:
     # its last lines for a footer (and cleaning clean output again would cut it).
     if page.lines and not all(page.keep):
         page.keep = scored_keep(page.lines, line_scores(page.lines, page.keep, rules.lo, rules.hi), page.keep)
+        # the scorer, fitted on pages with few listicles, takes their short item lines for furniture
+        _keep_list(page.lines, page.keep, rules.listed)
+        _drop_repeats(page.lines, page.keep)
     return page
 
 
