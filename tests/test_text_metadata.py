@@ -104,6 +104,23 @@ def test_an_author_box_after_the_article_names_the_author() -> None:
     assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:byline-far")
 
 
+def test_a_by_label_on_its_own_line_above_the_name_away_from_the_header() -> None:
+    meta = _meta([*MENU, HEADLINE, "March 3, 2024"], [*BODY * 6, "Written by", "Jane Doe", "Share this story"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:byline-far")
+
+
+def test_a_credit_under_a_by_label_is_not_the_author() -> None:
+    meta = _meta([*MENU, HEADLINE, "March 3, 2024"], [*BODY * 6, "By", "Fact Checked", "Share this story"])
+    assert meta.author is None
+
+
+def test_a_long_byline_holding_its_stamp_away_from_the_header() -> None:
+    line = "By Jane Doe – Updated Mar 5, 2024 at 4:28 PM EST | Fact-checked by Ann Lee and the harbour desk team"
+    meta = _meta([*MENU, HEADLINE], [*BODY * 6, line, "Share this story"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:byline-far")
+    assert meta.published == dt.date(2024, 3, 5)
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 
@@ -129,10 +146,25 @@ def test_published_wins_over_updated_beside_it() -> None:
     assert meta.published == dt.date(2024, 3, 3)
 
 
-def test_an_updated_date_alone_dates_the_page_only_with_a_byline() -> None:
-    assert _meta([*MENU, HEADLINE, "Last updated:", "April 9, 2024"]).published is None
+def test_an_updated_date_alone_dates_the_page_under_the_headline_or_with_a_byline() -> None:
+    meta = _meta([*MENU, HEADLINE, "Last updated:", "April 9, 2024"])
+    assert (meta.published, meta.published_basis) == (dt.date(2024, 4, 9), "capture:updated-line")
     meta = _meta([*MENU, HEADLINE, "By Jane Doe", "Last updated:", "April 9, 2024"])
     assert (meta.published, meta.published_basis) == (dt.date(2024, 4, 9), "capture:updated-line")
+    # further down the header block, with neither a byline nor a reading time, it dates a page, not an article
+    assert _meta([*MENU, HEADLINE, "Share", "Print", "Save", "Last updated:", "April 9, 2024"]).published is None
+
+
+def test_a_labelled_date_line_far_below_the_header_dates_the_article() -> None:
+    meta = _meta([*MENU, HEADLINE], [*BODY * 6, "Published", "March 3, 2024"])
+    assert (meta.published, meta.published_basis) == (dt.date(2024, 3, 3), "capture:published-line-far")
+
+
+def test_a_bare_date_just_above_the_body_counts_when_the_headline_is_far_above() -> None:
+    lines, _keep = _lines([HEADLINE, *MENU * 3, "March 3, 2024", *BODY], 16)
+    assert find_published(lines, header_window(0, 16, len(lines)), anchor=0) is None
+    found = find_published(lines, header_window(0, 16, len(lines)), anchor=0, start=16)
+    assert found is not None and found.date == dt.date(2024, 3, 3)
 
 
 def test_no_date_in_the_capture_gives_none() -> None:

@@ -54,6 +54,7 @@ _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
 # One word after "by" that ends the stamp or precedes a separator: a user name ("by whova | Apr 21, 2025").
 HANDLE = re.compile(r"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY):?\s*([A-Za-z][\w.-]{2,30})(?=\s*(?:$|[|•·–—]|\s+on\s))")
 FAR_WORDS = 12  # words of an explicit byline line away from the header block
+FAR_STAMPED_WORDS = 25  # ... of one that holds a date too
 _SENTENCE_GOES_ON = re.compile(r"\s+(?!on\b|in\b|at\b|for\b|with\b|from\b)[a-z]{2,}")
 
 
@@ -175,6 +176,25 @@ def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[s
     header, or an author box after the article. Only short lines that open with the label count."""
     for i in order:
         text = lines[i].text
-        if len(lines[i].words) <= FAR_WORDS and BY_LEAD.match(text) and (name := _by_line(text, common)):
+        # a byline that also holds the stamp ("By Jane Doe - Updated May 3, 2024 at 9:00 AM") runs longer
+        reach = FAR_STAMPED_WORDS if DATE_MENTION.search(text) else FAR_WORDS
+        if len(lines[i].words) <= reach and BY_LEAD.match(text) and (name := _by_line(text, common)):
             return Byline(i, name, "capture:byline-far")
+        if name := _labelled_name(lines, i, common):
+            return Byline(i + 1, name, "capture:byline-far")
     return None
+
+
+def _labelled_name(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
+    """A name line under a lone "By" / "Written by" / "Author" label line: captures put the label and the
+    linked name on lines of their own."""
+    if i + 1 >= len(lines) or not _LABEL_LINE.fullmatch(lines[i].text.strip()):
+        return None
+    text = lines[i + 1].text
+    m = _NAMES.match(text)
+    if m is None or len(lines[i + 1].words) > FAR_WORDS or _PHOTO.search(m.group(0)) or _CREDIT.search(m.group(0)):
+        return None
+    rest = text[m.end() :]
+    if rest.strip() and not (_CREDENTIALS.fullmatch(rest) or _ROLE_TAIL.match(rest)):
+        return None
+    return _names(m.group(0), common, strong=True)

@@ -135,12 +135,15 @@ def header_window(anchor: int, start: int, size: int) -> list[int]:
     return order
 
 
-def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.date | None = None) -> HeaderDate | None:
+def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.date | None = None,
+                   start: int | None = None) -> HeaderDate | None:
     """The publication date among the header block's lines, taken nearest first. An unlabelled date counts
-    only close to the headline: further off, bare dates are teasers', comments' and listings' stamps."""
+    only close to the headline, or just above the body's `start`: further off, bare dates are teasers',
+    comments' and listings' stamps."""
     candidates: list[HeaderDate] = []
     for i in order:
-        found = [c for c in line_dates(lines, i, today) if c.label != BARE or abs(i - anchor) <= BARE_REACH]
+        found = [c for c in line_dates(lines, i, today) if c.label != BARE or abs(i - anchor) <= BARE_REACH
+                 or (start is not None and start - BARE_REACH <= i <= start)]
         if not found and not candidates and is_relative(lines[i]):
             return None  # the header's stamp is relative: no absolute date to give
         candidates += found
@@ -155,7 +158,8 @@ def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.d
 def find_far_published(lines: list[Line], order: list[int], today: dt.date | None = None) -> HeaderDate | None:
     """A date labelled "Published" / "Posted" away from the header block (a late header, a footer stamp)."""
     for i in order:
+        label = lines[i].text if i == 0 or len(lines[i - 1].words) > 3 else f"{lines[i - 1].text} {lines[i].text}"
         for found in line_dates(lines, i, today):
-            if found.label == PUBLISHED and _STRONG_PUBLISHED.search(lines[i].text):
+            if found.label == PUBLISHED and _STRONG_PUBLISHED.search(label):
                 return HeaderDate(found.line, found.date, FAR)
     return None

@@ -84,17 +84,24 @@ def _parse_date_line(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+BYLINE_REACH = 8  # lines around a byline found away from the header where its date is looked for
+
+
 def _far(size: int, anchor: int) -> list[int]:
     """Every line, nearest the headline first."""
     return sorted(range(size), key=lambda i: abs(i - anchor))
 
 
-def _publication(lines: list[Line], order: list[int], anchor: int, byline: Byline | None) -> HeaderDate | None:
+def _publication(lines: list[Line], order: list[int], anchor: int, byline: Byline | None,
+                 start: int) -> HeaderDate | None:
     """The header block's date; failing that (and no relative stamp there), the stamp beside a byline found
     away from the header, or a "Published" stamp anywhere, nearest the headline first."""
-    published = find_published(lines, order, anchor)
+    published = find_published(lines, order, anchor, start=start)
+    if published is not None and abs(published.line - anchor) <= 3:
+        return published  # the stamp under the headline dates the article, a revision stamp included
     if published is None and not any(is_relative(lines[i]) for i in order):
-        near_byline = [] if byline is None else [byline.line, *header_window(byline.line, byline.line, len(lines))[:4]]
+        near_byline = [] if byline is None else [
+            byline.line, *header_window(byline.line, byline.line, len(lines))[:BYLINE_REACH]]
         published = find_published(lines, near_byline, byline.line if byline else anchor) or find_far_published(
             lines, _far(len(lines), anchor))
     # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
@@ -118,7 +125,7 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
     byline = find_author(lines, order, common) or find_far_byline(lines, _far(len(lines), anchor), common)
     if byline:
         meta.author, meta.author_basis = byline.author, byline.basis
-    published = _publication(lines, order, anchor, byline)
+    published = _publication(lines, order, anchor, byline, start)
     if published:
         meta.published, meta.published_basis = published.date, published.basis
     for i in range(start - 1, max(-1, start - 4), -1):
