@@ -121,6 +121,22 @@ def test_a_long_byline_holding_its_stamp_away_from_the_header() -> None:
     assert meta.published == dt.date(2024, 3, 5)
 
 
+def test_an_initial_or_particle_the_page_writes_in_lower_case_stays_in_a_name() -> None:
+    body = [*BODY, "The harbour master's report is due van by van next week, said the ferry operator."]
+    assert _meta([*MENU, HEADLINE, "Jane S. Doe", "March 3, 2024"], body).author == "Jane S. Doe"
+    assert _meta([*MENU, HEADLINE, "Jane van Doe", "March 3, 2024"], body).author == "Jane van Doe"
+
+
+def test_a_name_line_two_lines_from_a_short_date_line() -> None:
+    meta = _meta([*MENU, HEADLINE, "Jane Doe", "Marketing", "March 3, 2024"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:name-line")
+
+
+def test_furniture_beside_a_date_is_not_a_name() -> None:
+    assert _meta([*MENU, HEADLINE, "Post Tags", "March 3, 2024"]).author is None
+    assert _meta([*MENU, HEADLINE, "Conceptual Article", "Marketing", "March 3, 2024"]).author is None
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

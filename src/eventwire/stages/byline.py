@@ -21,6 +21,7 @@ _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # only after a surname prefix, so glued text ("MillerPublished") splits at the next word.
 _WORD = rf"(?:(?:Mc|Mac|De|Di|Da|La|Le|Du|O['’])?[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]\.)"
 _PARTICLE = r"(?:de|da|van|von|der|den|bin|al|del|la|le|di|du) +"
+_PARTICLES = frozenset(_PARTICLE.removeprefix("(?:").removesuffix(") +").split("|"))
 _PERSON = (rf"(?:(?:Dr|Prof)\.? +{_WORD}(?: +(?:{_PARTICLE})?{_WORD}){{0,3}}"  # "Dr. Allen"; one line's words
            rf"|{_WORD}(?: +(?:{_PARTICLE})?{_WORD}){{1,3}})(?![{_LOW}])")
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)"
@@ -32,7 +33,8 @@ BY_LEAD = re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY|Author(?:s|ed by)?|Write
 _CREDIT = re.compile(r"(?:photo(?:graph)?s?|image|illustration|video|reviewed|checked|edited|courtesy|credit)\w*"
                      r"\s*(?:by)?:?\s*$", re.IGNORECASE)
 _NOT_PERSON = frozenset({"staff", "news", "desk", "team", "agency", "reporters", "editors", "editorial", "wire",
-                         "press", "admin", "contributor", "guest", "author", "editor", "read", "min"})
+                         "press", "admin", "contributor", "guest", "author", "editor", "read", "min", "logo", "page",
+                         "article", "content", "tags"})
 _CREDENTIALS = re.compile(r"(?:,\s*(?:[A-Z][A-Za-z.]{1,5}|Ph\.D\.))*")
 _PHOTO = re.compile(r"\b(?:photo|picture|avatar|headshot|image|portrait)\b", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"(?:(?:article\s+)?written\s+by|posted\s+by|authou?r(?:ed\s+by)?|by|words\s+by|story\s+by)"
@@ -53,6 +55,7 @@ MAX_LINE = 400  # characters of a line read for a byline: a longer one is a para
 _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
 # One word after "by" that ends the stamp or precedes a separator: a user name ("by whova | Apr 21, 2025").
 HANDLE = re.compile(r"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY):?\s*([A-Za-z][\w.-]{2,30})(?=\s*(?:$|[|•·–—]|\s+on\s))")
+DATE_LINE_WORDS = 8  # a short date line two lines off still marks a name line as a byline
 FAR_WORDS = 12  # words of an explicit byline line away from the header block
 FAR_STAMPED_WORDS = 25  # ... of one that holds a date too
 _SENTENCE_GOES_ON = re.compile(r"\s+(?!on\b|in\b|at\b|for\b|with\b|from\b)[a-z]{2,}")
@@ -83,7 +86,8 @@ def _names(span: str, common: frozenset[str], strong: bool) -> str | None:
     words = [w.lower() for w in WORD.findall(cut)]
     if not strong and any(w in _NOT_PERSON for w in words):
         return None
-    plain = [w in common for w in words]
+    # an initial or a particle ("S.", "van") is no ordinary word, though the page writes "'s" and "van"
+    plain = [w in common and len(w) > 1 and w not in _PARTICLES for w in words]
     return None if (all(plain) if strong else any(plain)) else cut
 
 
@@ -117,15 +121,19 @@ def _evidence(lines: list[Line], i: int, name: str) -> bool:
     above = lines[i - 1].text if i else ""
     beside = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]
     near = [lines[j].text for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i]
+    two = [lines[j] for j in (i - 2, i + 2) if 0 <= j < len(lines)]
     return bool(_LABEL_LINE.fullmatch(above.strip())) \
         or any(DATE_MENTION.search(t) or _READ_TIME.search(t) or _LABEL_LINE.fullmatch(t)
                or (_ROLE_LINE.match(t) and len(t.split()) <= 6) for t in beside) \
-        or any(t == text or (name in t and _PHOTO.search(t)) for t in near)
+        or any(t == text or (name in t and _PHOTO.search(t)) for t in near) \
+        or any(DATE_MENTION.search(line.text) and len(line.words) <= DATE_LINE_WORDS for line in two)
 
 
 def _name_line(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
     """A bare name line ("Jane Doe", "Jane Doe, Ph.D.", "Jane Doe | Senior Writer") where a byline stands."""
     text = _PHOTO_OF.sub("", lines[i].text)
+    if lines[i].boiler:
+        return None  # menu and furniture vocabulary ("Post Tags"), not a name
     m = _NAMES.match(text)
     if m is None or _PHOTO.search(m.group(0)):  # "Featured Image" is a caption, not a name
         return None
