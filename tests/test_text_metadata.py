@@ -137,6 +137,18 @@ def test_furniture_beside_a_date_is_not_a_name() -> None:
     assert _meta([*MENU, HEADLINE, "Conceptual Article", "Marketing", "March 3, 2024"]).author is None
 
 
+def test_words_of_web_addresses_are_not_ordinary_words() -> None:
+    body = [*BODY, "Write to jane.doe@harbourgazette.com or visit www.janedoe.com for the ferry timetable."]
+    assert _meta([*MENU, HEADLINE, "Jane Doe", "March 3, 2024"], body).author == "Jane Doe"
+
+
+def test_a_glued_by_a_contributors_label_and_a_name_before_a_published_time() -> None:
+    assert _meta([*MENU, HEADLINE, "Jane DoeBy Jane DoeMarch 3, 2024"]).author == "Jane Doe"
+    assert _meta([*MENU, HEADLINE, "Contributors: Jane Doe", "Share"]).author == "Jane Doe"
+    meta = _meta([*MENU, HEADLINE, "Jane Doe Published 10:19am 3 March 2024"])
+    assert (meta.author, meta.published) == ("Jane Doe", dt.date(2024, 3, 3))
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

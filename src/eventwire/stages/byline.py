@@ -29,6 +29,10 @@ _NAMES = re.compile(rf"{_PERSON}(?:{_JOIN}{_PERSON})*")
 _ONE = re.compile(_PERSON)
 # "By" opening a line or following a separator, a date or a label ("Posted by", "Written By:").
 BY_LEAD = re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY|Author(?:s|ed by)?|Writer|Written by|Words by):?\s*(?=[{_UP}])")
+# ... and, read for the byline only (the headline's features were fitted with BY_LEAD), a "Contributors:" label
+# or a "By" glued to the word before ("AnthonyBy Anthony": inline elements run together)
+_BY = re.compile(rf"(?:(?:^|(?<=[^A-Za-z]))(?:[Bb]y|BY|Author(?:s|ed by)?|Writer|Written by|Words by|Contributors?)"
+                 rf"|(?<=[{_LOW}])By(?= )):?\s*(?=[{_UP}])")
 # Credits that name someone other than the writer.
 _CREDIT = re.compile(r"(?:photo(?:graph)?s?|image|illustration|video|reviewed|checked|edited|courtesy|credit)\w*"
                      r"\s*(?:by)?:?\s*$", re.IGNORECASE)
@@ -46,7 +50,8 @@ _ROLE_LINE = re.compile(_ROLES, re.IGNORECASE)
 _ROLE_TAIL = re.compile(rf"\s*[|,–—•·/-]\s*{_ROLES}", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[|•·–—]\s+|\s*[|•·]\s*")
 _LEAD_LABEL = re.compile(r"^(?:by|posted by|written by|author)\s*:?\s*", re.IGNORECASE)
-_TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?$", re.IGNORECASE)
+_TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?(?:\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?$",
+                          re.IGNORECASE)
 _READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
 _PHOTO_OF = re.compile(r"^(?:picture|photo|headshot|avatar|image|portrait)\s+of\s+", re.IGNORECASE)
 _OWN_PHOTO = re.compile(rf"({_NAMES.pattern})['’]s\s+(?i:avatar|photo|picture|image|headshot|profile)\b")
@@ -92,7 +97,7 @@ def _names(span: str, common: frozenset[str], strong: bool) -> str | None:
 
 
 def _by_line(text: str, common: frozenset[str]) -> str | None:
-    for m in BY_LEAD.finditer(text):
+    for m in _BY.finditer(text):
         if _CREDIT.search(text[: m.start()]):
             continue
         names = _NAMES.match(text, m.end())
@@ -168,7 +173,7 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
     """The first byline among the header block's lines, taken nearest first."""
     for i in order:
         text = lines[i].text
-        if len(text) > MAX_LINE and not BY_LEAD.match(text):
+        if len(text) > MAX_LINE and not _BY.match(text):
             continue  # a paragraph; a long byline ("By" and forty names) is read from its opening
         if name := _by_line(text[:MAX_LINE], common):
             return Byline(i, name, "capture:byline")
@@ -186,7 +191,7 @@ def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[s
         text = lines[i].text
         # a byline that also holds the stamp ("By Jane Doe - Updated May 3, 2024 at 9:00 AM") runs longer
         reach = FAR_STAMPED_WORDS if DATE_MENTION.search(text) else FAR_WORDS
-        if len(lines[i].words) <= reach and BY_LEAD.match(text) and (name := _by_line(text, common)):
+        if len(lines[i].words) <= reach and _BY.match(text) and (name := _by_line(text, common)):
             return Byline(i, name, "capture:byline-far")
         if name := _labelled_name(lines, i, common):
             return Byline(i + 1, name, "capture:byline-far")

@@ -48,6 +48,8 @@ _OUTLET_PATTERNS = (  # the first may match inside the body (a closing bio), the
     re.compile(r"\bdownload\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+app\b", re.IGNORECASE),
 )
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# Web and mail addresses and handles: their words are lower case whatever they name ("jane@doe.com")
+_ADDRESS = re.compile(r"\S*(?:@|://|www\.|\.(?:com|org|net|io|co)\b)\S*", re.IGNORECASE)
 _COMPANY_SUFFIX = re.compile(r"[\s,]+(?:Inc|Ltd|LLC|Corp|Co|GmbH|Limited|All)\.?$")
 
 
@@ -119,7 +121,8 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
     anchor = start if title is None else title
     order = header_window(anchor, start, len(lines))
     # words the page writes in lower case (a user-name byline's own line aside): not parts of a name
-    common = frozenset(w for line in lines if not HANDLE.search(line.text) for w in _LOWER_WORD.findall(line.text))
+    common = frozenset(w for line in lines if not HANDLE.search(line.text)
+                       for w in _LOWER_WORD.findall(_ADDRESS.sub(" ", line.text)))
     if title is not None:
         meta.title = lines[title].text
     byline = find_author(lines, order, common) or find_far_byline(lines, _far(len(lines), anchor), common)
