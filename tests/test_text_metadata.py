@@ -234,6 +234,28 @@ def test_a_published_stamp_away_from_the_header_still_dates_the_article() -> Non
     assert (meta.published, meta.published_basis) == (dt.date(2024, 3, 3), "capture:published-line-far")
 
 
+def test_the_one_date_line_of_a_capture_dates_it_wherever_it_stands() -> None:
+    meta = _meta([*MENU, HEADLINE], [*BODY * 6, "Share", "March 3, 2024", "Related"])
+    assert (meta.published, meta.published_basis) == (dt.date(2024, 3, 3), "capture:only-date-line")
+    # two stamps far from the header (teasers, comments): no telling which is the article's
+    assert _meta([*MENU, HEADLINE], [*BODY * 6, "March 3, 2024", "Share", "May 1, 2023"]).published is None
+    # a lone revision stamp dates the site, a date in an address or a day range dates nothing
+    for line in ("Site last updated: March 3, 2024", "www.harbourgazette.com/2024/03/03/ferries",
+                 "Harbour fair: 2-3 March 2024"):
+        assert _meta([*MENU, HEADLINE], [*BODY * 6, "Share", line, "Related"]).published is None
+
+
+def test_a_long_line_opening_with_its_posted_label_is_a_stamp() -> None:
+    line = ("Posted on March 3, 2024 by Jane Doe (Harbour Desk) - 5 Comments on Council approves harbour budget "
+            "for ferry services and the northern pier repairs")
+    lines, _keep = _lines([HEADLINE, line, *BODY], 1)
+    lines[1].cls = "good"  # the cleaner keeps such a line as prose
+    assert [found.date for found in line_dates(lines, 1)] == [dt.date(2024, 3, 3)]
+    lines[1] = make_line(f"The council said the ferry plan was {line[0].lower()}{line[1:]}", EN_STOPS)
+    lines[1].cls = "good"
+    assert line_dates(lines, 1) == []  # a sentence that only mentions the stamp
+
+
 def test_header_window_takes_lines_below_the_headline_first() -> None:
     assert header_window(10, 20, 40)[:4] == [11, 9, 12, 8]
 

@@ -21,6 +21,7 @@ from eventwire.stages.header_dates import (
     find_published,
     header_window,
     is_relative,
+    only_stamp,
 )
 from eventwire.stages.headline import find_title, layout
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
@@ -105,7 +106,7 @@ def _publication(lines: list[Line], order: list[int], anchor: int, byline: Bylin
         near_byline = [] if byline is None else [
             byline.line, *header_window(byline.line, byline.line, len(lines))[:BYLINE_REACH]]
         published = find_published(lines, near_byline, byline.line if byline else anchor) or find_far_published(
-            lines, _far(len(lines), anchor))
+            lines, _far(len(lines), anchor)) or only_stamp(lines)
     # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
     # byline or a reading time it dates the article
     if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
