@@ -149,6 +149,16 @@ def test_a_glued_by_a_contributors_label_and_a_name_before_a_published_time() ->
     assert (meta.author, meta.published) == ("Jane Doe", dt.date(2024, 3, 3))
 
 
+def test_a_desk_or_team_byline() -> None:
+    body = [*BODY, "The harbour team and the ferry staff will meet the editors next week to plan the route."]
+    assert _meta([*MENU, HEADLINE, "By Harbour Gazette Staff", "March 3, 2024"], body).author == "Harbour Gazette Staff"
+    assert _meta([*MENU, HEADLINE, "by Marketing Team | March 3, 2024"], body).author == "Marketing Team"
+    assert _meta([*MENU, HEADLINE, "Ferry Desk Team", "March 3, 2024"], body).author == "Ferry Desk Team"
+    assert _meta([*MENU, HEADLINE, "Written by", "The Harbour Team", "Share"], body).author == "The Harbour Team"
+    # a menu's "Our Team" beside a date is no byline
+    assert _meta([*MENU, HEADLINE, "Our Team", "March 3, 2024"], body).author is None
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

@@ -55,6 +55,11 @@ _TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?(?:\s*\d{1,
 _READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
 _PHOTO_OF = re.compile(r"^(?:picture|photo|headshot|avatar|image|portrait)\s+of\s+", re.IGNORECASE)
 _OWN_PHOTO = re.compile(rf"({_NAMES.pattern})['’]s\s+(?i:avatar|photo|picture|image|headshot|profile)\b")
+# A desk or team byline: a few name words and a desk word ("Harbour Gazette Staff", "The Travel Team")
+_DESK = re.compile(rf"(?:The +|Our +)?(?:[{_UP}0-9][\w&.'’-]* +){{1,3}}(?:Editorial +)?"
+                   rf"(?:[Tt]eam|[Ss]taff|[Ee]ditors|[Dd]esk|[Nn]ewsroom)\b")
+_DESK_END = re.compile(r"\s*(?:$|[|•·–—,(]|\s+on\b|\s+\d)")
+_LOWER_DESK = re.compile(r"(?:Our|Meet|Join|The) +(?:[Tt]eam|[Ss]taff|[Ee]ditors)\b")  # a menu's "Our Team"
 MAX_NAMES = 5
 MAX_LINE = 400  # characters of a line read for a byline: a longer one is a paragraph, or a byline's opening
 _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
@@ -100,6 +105,8 @@ def _by_line(text: str, common: frozenset[str]) -> str | None:
     for m in _BY.finditer(text):
         if _CREDIT.search(text[: m.start()]):
             continue
+        if (desk := _DESK.match(text, m.end())) and _DESK_END.match(text, desk.end()):
+            return desk.group(0)  # "By the Harbour Desk", "by Marketing Team | May 3, 2024"
         names = _NAMES.match(text, m.end())
         if names and _GERUND.match(names.group(0)):
             continue  # "By Bringing More Work": "by" and a verb, not a byline
@@ -143,6 +150,8 @@ def _name_line(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
     if m is None or _PHOTO.search(m.group(0)):  # "Featured Image" is a caption, not a name
         return None
     rest, name = text[m.end() :], m.group(0)
+    if _DESK.fullmatch(text.strip()) and not _LOWER_DESK.match(text) and _evidence(lines, i, text.strip()):
+        return text.strip()  # a desk's byline ("Harbour Gazette Staff" above the date)
     if own := _OWN_PHOTO.match(text):
         return _names(own.group(1), common, strong=False)  # "Jane Doe's avatar"
     if _ROLE_TAIL.match(rest) or _PHOTO_OF.match(lines[i].text) or _undouble(name) != name:
@@ -204,6 +213,8 @@ def _labelled_name(lines: list[Line], i: int, common: frozenset[str]) -> str | N
     if i + 1 >= len(lines) or not _LABEL_LINE.fullmatch(lines[i].text.strip()):
         return None
     text = lines[i + 1].text
+    if _DESK.fullmatch(text.strip()):
+        return text.strip()
     m = _NAMES.match(text)
     if m is None or len(lines[i + 1].words) > FAR_WORDS or _PHOTO.search(m.group(0)) or _CREDIT.search(m.group(0)):
         return None
