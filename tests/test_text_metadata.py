@@ -159,6 +159,13 @@ def test_a_desk_or_team_byline() -> None:
     assert _meta([*MENU, HEADLINE, "Our Team", "March 3, 2024"], body).author is None
 
 
+def test_a_lone_name_after_a_by_label_counts_beside_a_stamp_only() -> None:
+    assert _meta([*MENU, HEADLINE, "Written by Kristin", "March 3, 2024"]).author == "Kristin"
+    assert _meta([*MENU, HEADLINE, "By", "Kristin", "Updated March 3, 2024"]).author == "Kristin"
+    # a menu's facet ("Browse by Category") is no byline, stamp or not
+    assert _meta([*MENU, HEADLINE, "By Category", "Share", "Save", "Print"]).author is None
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from eventwire.stages.header_dates import DATE_MENTION
-from eventwire.stages.text_lines import EN_STOPS, WORD, Line
+from eventwire.stages.text_lines import AGO, EN_STOPS, WORD, Line
 
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # A name word: "Doe", "O'Neil", "Smith-Jones", "McDonald", "DeSiato", or an initial "J."; the inner capital
@@ -60,6 +60,7 @@ _DESK = re.compile(rf"(?:The +|Our +)?(?:[{_UP}0-9][\w&.'’-]* +){{1,3}}(?:Edit
                    rf"(?:[Tt]eam|[Ss]taff|[Ee]ditors|[Dd]esk|[Nn]ewsroom)\b")
 _DESK_END = re.compile(r"\s*(?:$|[|•·–—,(]|\s+on\b|\s+\d)")
 _LOWER_DESK = re.compile(r"(?:Our|Meet|Join|The) +(?:[Tt]eam|[Ss]taff|[Ee]ditors)\b")  # a menu's "Our Team"
+_ONE_NAME = re.compile(rf"(?:[Ww]ritten [Bb]y|[Bb]y|BY|[Aa]uthor|[Ww]riter):? *([{_UP}][{_LOW}]{{2,}})")
 MAX_NAMES = 5
 MAX_LINE = 400  # characters of a line read for a byline: a longer one is a paragraph, or a byline's opening
 _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
@@ -114,6 +115,22 @@ def _by_line(text: str, common: frozenset[str]) -> str | None:
         if names and not _SENTENCE_GOES_ON.match(text, names.end()):
             return _names(names.group(0), common, strong=True)
     return _handle(text, common)
+
+
+def _stamped(lines: list[Line], i: int) -> bool:
+    """A date, a relative stamp or a reading time within two lines of line i: a lone word beside one is a
+    byline's name, not a menu's "By Category"."""
+    return any(DATE_MENTION.search(lines[j].text) or _READ_TIME.search(lines[j].text) or AGO.search(lines[j].text)
+               for j in range(max(0, i - 2), min(len(lines), i + 3)) if j != i)
+
+
+def _one_name(text: str, common: frozenset[str]) -> str | None:
+    """A lone given name or pen name after the label, ending a short line ("Written by Kristin")."""
+    m = _ONE_NAME.fullmatch(text.strip())
+    word = m.group(1) if m else ""
+    if not m or word.lower() in common or word.lower() in EN_STOPS or word.lower() in _NOT_PERSON:
+        return None
+    return word
 
 
 def _handle(text: str, common: frozenset[str]) -> str | None:
@@ -184,7 +201,7 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
         text = lines[i].text
         if len(text) > MAX_LINE and not _BY.match(text):
             continue  # a paragraph; a long byline ("By" and forty names) is read from its opening
-        if name := _by_line(text[:MAX_LINE], common):
+        if name := _by_line(text[:MAX_LINE], common) or (_stamped(lines, i) and _one_name(text, common)):
             return Byline(i, name, "capture:byline")
         if name := _name_beside_date(text, common):
             return Byline(i, name, "capture:name-date-line")
@@ -200,7 +217,8 @@ def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[s
         text = lines[i].text
         # a byline that also holds the stamp ("By Jane Doe - Updated May 3, 2024 at 9:00 AM") runs longer
         reach = FAR_STAMPED_WORDS if DATE_MENTION.search(text) else FAR_WORDS
-        if len(lines[i].words) <= reach and _BY.match(text) and (name := _by_line(text, common)):
+        if len(lines[i].words) <= reach and _BY.match(text) and (
+                name := _by_line(text, common) or (_stamped(lines, i) and _one_name(text, common))):
             return Byline(i, name, "capture:byline-far")
         if name := _labelled_name(lines, i, common):
             return Byline(i + 1, name, "capture:byline-far")
@@ -215,6 +233,8 @@ def _labelled_name(lines: list[Line], i: int, common: frozenset[str]) -> str | N
     text = lines[i + 1].text
     if _DESK.fullmatch(text.strip()):
         return text.strip()
+    if _stamped(lines, i + 1) and (one := _one_name(f"By {text}", common)):
+        return one  # a lone word under a label is a name only with the stamp below it (not a menu's "Category")
     m = _NAMES.match(text)
     if m is None or len(lines[i + 1].words) > FAR_WORDS or _PHOTO.search(m.group(0)) or _CREDIT.search(m.group(0)):
         return None
