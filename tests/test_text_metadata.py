@@ -166,6 +166,14 @@ def test_a_lone_name_after_a_by_label_counts_beside_a_stamp_only() -> None:
     assert _meta([*MENU, HEADLINE, "By Category", "Share", "Save", "Print"]).author is None
 
 
+def test_names_with_extended_latin_letters_joined_names_and_a_section_after_the_name() -> None:
+    assert _meta([*MENU, HEADLINE, "Josef Průša", "March 3, 2024"]).author == "Josef Průša"
+    assert _meta([*MENU, HEADLINE, "Kamil Chodoła", "March 3, 2024"]).author == "Kamil Chodoła"
+    meta = _meta([*MENU, HEADLINE, "Ann Lee and Bob Stone | Guest Columnists", "Share"])
+    assert meta.author == "Ann Lee and Bob Stone"  # "and" is written in lower case everywhere
+    assert _meta([*MENU, HEADLINE, "Mar 3, 2024 • Jane Doe in Harbour News"]).author == "Jane Doe"
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

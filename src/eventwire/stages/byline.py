@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from eventwire.stages.header_dates import DATE_MENTION
 from eventwire.stages.text_lines import AGO, EN_STOPS, WORD, Line
 
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_EXT = "\u0100-\u017f"  # Latin Extended-A ("ć", "Ł", "ž"), upper and lower case interleaved
+_UP, _LOW = f"A-ZÀ-ÖØ-Þ{_EXT}", f"a-zß-öø-ÿ{_EXT}"
 # A name word: "Doe", "O'Neil", "Smith-Jones", "McDonald", "DeSiato", or an initial "J."; the inner capital
 # only after a surname prefix, so glued text ("MillerPublished") splits at the next word.
 _WORD = rf"(?:(?:Mc|Mac|De|Di|Da|La|Le|Du|O['’])?[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]\.)"
@@ -50,6 +51,7 @@ _ROLE_LINE = re.compile(_ROLES, re.IGNORECASE)
 _ROLE_TAIL = re.compile(rf"\s*[|,–—•·/-]\s*{_ROLES}", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[|•·–—]\s+|\s*[|•·]\s*")
 _LEAD_LABEL = re.compile(r"^(?:by|posted by|written by|author)\s*:?\s*", re.IGNORECASE)
+_IN_SECTION = re.compile(rf"\s+in\s+[{_UP}][\w&]*(?:\s+[{_UP}][\w&]*){{0,3}}$")  # "Jane Doe in Project Management"
 _TRAIL_LABEL = re.compile(r"\s*\b(?:published|posted|updated|on)\s*:?(?:\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?$",
                           re.IGNORECASE)
 _READ_TIME = re.compile(r"^\d+\s*(?:min|minute)s?\b", re.IGNORECASE)
@@ -98,7 +100,7 @@ def _names(span: str, common: frozenset[str], strong: bool) -> str | None:
     if not strong and any(w in _NOT_PERSON for w in words):
         return None
     # an initial or a particle ("S.", "van") is no ordinary word, though the page writes "'s" and "van"
-    plain = [w in common and len(w) > 1 and w not in _PARTICLES for w in words]
+    plain = [w in common and len(w) > 1 and w not in _PARTICLES and w != "and" for w in words]
     return None if (all(plain) if strong else any(plain)) else cut
 
 
@@ -188,7 +190,7 @@ def _name_beside_date(text: str, common: frozenset[str]) -> str | None:
     # one glued to it is the writer's ("Dec 17, 2025Jane Doe": inline elements run together)
     glued = text[dates[-1].end() :] if text[dates[-1].end() : dates[-1].end() + 1].isalpha() else ""
     for part in [text[: dates[0].start()], glued, *_PARTS.split(text)]:
-        part = _LEAD_LABEL.sub("", _TRAIL_LABEL.sub("", part.strip(" |•·–—-,")))
+        part = _LEAD_LABEL.sub("", _TRAIL_LABEL.sub("", _IN_SECTION.sub("", part.strip(" |•·–—-,"))))
         m = _NAMES.fullmatch(part) or _NAMES.fullmatch(_CREDENTIALS.sub("", part))
         if m and (name := _names(m.group(0), common, strong=False)):
             return name
