@@ -174,6 +174,15 @@ def test_names_with_extended_latin_letters_joined_names_and_a_section_after_the_
     assert _meta([*MENU, HEADLINE, "Mar 3, 2024 • Jane Doe in Harbour News"]).author == "Jane Doe"
 
 
+def test_an_author_box_whose_bio_opens_with_the_name() -> None:
+    box = ["Jane Doe", "Jane Doe is a senior reporter covering the harbour and its ferries for the paper."]
+    meta = _meta([*MENU, HEADLINE], [*BODY * 6, *box, "Share this story"])
+    assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:author-box")
+    # a listicle's item and its description name a product, not a writer
+    item = ["Harbour Ferry Pass", "Harbour Ferry Pass is a travel card that covers two ferries and the pier."]
+    assert _meta([*MENU, HEADLINE], [*BODY * 6, *item, "Share this story"]).author is None
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

@@ -48,6 +48,7 @@ _LABEL_LINE = re.compile(r"(?:(?:article\s+)?written\s+by|posted\s+by|authou?r(?
 _ROLES = (r"(?:[\w&]+\s+){0,3}(?:writer|editor|author|contributor|reporter|analyst|expert|columnist|journalist|"
           r"correspondent|founder|director|manager|strategist|specialist|marketer|consultant|producer)s?\b")
 _ROLE_LINE = re.compile(_ROLES, re.IGNORECASE)
+_BIO_ROLE = re.compile(rf"\b{_ROLES}|\b(?:professional|journalist|author|expert|head|lead|ceo|cto)\b", re.IGNORECASE)
 _ROLE_TAIL = re.compile(rf"\s*[|,–—•·/-]\s*{_ROLES}", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[|•·–—]\s+|\s*[|•·]\s*")
 _LEAD_LABEL = re.compile(r"^(?:by|posted by|written by|author)\s*:?\s*", re.IGNORECASE)
@@ -63,6 +64,7 @@ _DESK = re.compile(rf"(?:The +|Our +)?(?:[{_UP}0-9][\w&.'’-]* +){{1,3}}(?:Edit
 _DESK_END = re.compile(r"\s*(?:$|[|•·–—,(]|\s+on\b|\s+\d)")
 _LOWER_DESK = re.compile(r"(?:Our|Meet|Join|The) +(?:[Tt]eam|[Ss]taff|[Ee]ditors)\b")  # a menu's "Our Team"
 _ONE_NAME = re.compile(rf"(?:[Ww]ritten [Bb]y|[Bb]y|BY|[Aa]uthor|[Ww]riter):? *([{_UP}][{_LOW}]{{2,}})")
+_BIO_VERB = re.compile(r"(?:is|was|has|writes|covers|leads|joined)\b")  # how a writer's bio opens
 MAX_NAMES = 5
 MAX_LINE = 400  # characters of a line read for a byline: a longer one is a paragraph, or a byline's opening
 _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
@@ -224,6 +226,24 @@ def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[s
             return Byline(i, name, "capture:byline-far")
         if name := _labelled_name(lines, i, common):
             return Byline(i + 1, name, "capture:byline-far")
+        if name := _author_box(lines, i, common):
+            return Byline(i, name, "capture:author-box")
+    return None
+
+
+def _author_box(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
+    """A bare name line heading the writer's bio after the article: the bio opens with the name ("Jane Doe is
+    a reporter ...", "Jane has covered ...") in the next lines."""
+    text = lines[i].text.strip()
+    m = _NAMES.fullmatch(text)
+    if m is None or lines[i].boiler or len(lines[i].words) > 4:
+        return None
+    first = text.split()[0]
+    for j in range(i + 1, min(len(lines), i + 3)):
+        bio = lines[j].text
+        if bio != text and (bio.startswith(f"{text} ") or bio.startswith(f"{first} ")) and _BIO_VERB.match(
+                bio, len(text) + 1 if bio.startswith(f"{text} ") else len(first) + 1) and _BIO_ROLE.search(bio[:200]):
+            return _names(text, common, strong=False)  # (a listicle's "Acme Tool / Acme Tool is ..." names no job)
     return None
 
 
