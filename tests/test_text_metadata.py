@@ -178,6 +178,8 @@ def test_an_author_box_whose_bio_opens_with_the_name() -> None:
     box = ["Jane Doe", "Jane Doe is a senior reporter covering the harbour and its ferries for the paper."]
     meta = _meta([*MENU, HEADLINE], [*BODY * 6, *box, "Share this story"])
     assert (meta.author, meta.author_basis) == ("Jane Doe", "capture:author-box")
+    box = ["Jane Doe", "Jane Doe", "Senior Writer, Harbour"]
+    assert _meta([*MENU, HEADLINE], [*BODY * 6, *box, "Share this story"]).author == "Jane Doe"
     # a listicle's item and its description name a product, not a writer
     item = ["Harbour Ferry Pass", "Harbour Ferry Pass is a travel card that covers two ferries and the pier."]
     assert _meta([*MENU, HEADLINE], [*BODY * 6, *item, "Share this story"]).author is None

@@ -239,8 +239,10 @@ def _author_box(lines: list[Line], i: int, common: frozenset[str]) -> str | None
     if m is None or lines[i].boiler or len(lines[i].words) > 4:
         return None
     first = text.split()[0]
-    for j in range(i + 1, min(len(lines), i + 3)):
+    for j in range(i + 1, min(len(lines), i + 4)):
         bio = lines[j].text
+        if _ROLE_LINE.match(bio) and len(bio.split()) <= 6 and any(t.text == text for t in lines[i + 1 : j]):
+            return _names(text, common, strong=False)  # "Jane Doe / Jane Doe / Senior Writer": a name and its job
         if bio != text and (bio.startswith(f"{text} ") or bio.startswith(f"{first} ")) and _BIO_VERB.match(
                 bio, len(text) + 1 if bio.startswith(f"{text} ") else len(first) + 1) and _BIO_ROLE.search(bio[:200]):
             return _names(text, common, strong=False)  # (a listicle's "Acme Tool / Acme Tool is ..." names no job)
