@@ -88,6 +88,7 @@ def _parse_date_line(text: str) -> dt.date | None:
 
 
 BYLINE_REACH = 8  # lines around a byline found away from the header where its date is looked for
+UNDER_HEADLINE = 3  # lines from the headline within which any stamp, a revision stamp too, dates the article
 
 
 def _far(size: int, anchor: int) -> list[int]:
@@ -98,9 +99,10 @@ def _far(size: int, anchor: int) -> list[int]:
 def _publication(lines: list[Line], order: list[int], anchor: int, byline: Byline | None,
                  start: int) -> HeaderDate | None:
     """The header block's date; failing that (and no relative stamp there), the stamp beside a byline found
-    away from the header, or a "Published" stamp anywhere, nearest the headline first."""
+    away from the header, a "Published" stamp anywhere, nearest the headline first, or the capture's one
+    date line."""
     published = find_published(lines, order, anchor, start=start)
-    if published is not None and abs(published.line - anchor) <= 3:
+    if published is not None and abs(published.line - anchor) <= UNDER_HEADLINE:
         return published  # the stamp under the headline dates the article, a revision stamp included
     if published is None and not any(is_relative(lines[i]) for i in order):
         near_byline = [] if byline is None else [
