@@ -185,6 +185,14 @@ def test_an_author_box_whose_bio_opens_with_the_name() -> None:
     assert _meta([*MENU, HEADLINE], [*BODY * 6, *item, "Share this story"]).author is None
 
 
+def test_a_lone_word_under_the_headline_above_the_date_is_the_byline() -> None:
+    meta = _meta([*MENU, HEADLINE, "Quillwright", "March 3, 2024", "5 min read"])
+    assert (meta.author, meta.author_basis) == ("Quillwright", "capture:name-line")
+    # a section word the page writes in lower case, or a stamp's label, is not a name
+    assert _meta([*MENU, HEADLINE, "Harbour", "March 3, 2024"]).author is None
+    assert _meta([*MENU, HEADLINE, "PUBLISHED", "March 3, 2024"]).author is None
+
+
 def test_a_one_word_user_name_on_a_date_line() -> None:
     assert _meta([*MENU, HEADLINE, "by quietwriter | Apr 21, 2025"]).author == "quietwriter"
 

@@ -65,6 +65,8 @@ _DESK_END = re.compile(r"\s*(?:$|[|•·–—,(]|\s+on\b|\s+\d)")
 _LOWER_DESK = re.compile(r"(?:Our|Meet|Join|The) +(?:[Tt]eam|[Ss]taff|[Ee]ditors)\b")  # a menu's "Our Team"
 _ONE_NAME = re.compile(rf"(?:[Ww]ritten [Bb]y|[Bb]y|BY|[Aa]uthor|[Ww]riter):? *([{_UP}][{_LOW}]{{2,}})")
 _BIO_VERB = re.compile(r"(?:is|was|has|writes|covers|leads|joined)\b")  # how a writer's bio opens
+_STAMP_WORD = re.compile(r"published|posted|updated|modified|date|dated|written|authou?r|byline|on|by")
+_LONE_WORD = re.compile(rf"[{_UP}][{_UP}{_LOW}'’-]{{2,30}}")
 MAX_NAMES = 5
 MAX_LINE = 400  # characters of a line read for a byline: a longer one is a paragraph, or a byline's opening
 _GERUND = re.compile(r"[A-Z][a-z]{2,}ing\b")
@@ -200,7 +202,11 @@ def _name_beside_date(text: str, common: frozenset[str]) -> str | None:
 
 
 def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str]) -> Byline | None:
-    """The first byline among the header block's lines, taken nearest first."""
+    """The first byline among the header block's lines, taken nearest first (the first is the line under the
+    headline)."""
+    order = list(order)
+    if order and (name := _word_under_headline(lines, order[0], common)):
+        return Byline(order[0], name, "capture:name-line")
     for i in order:
         text = lines[i].text
         if len(text) > MAX_LINE and not _BY.match(text):
@@ -212,6 +218,19 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
         if name := _name_line(lines, i, common):
             return Byline(i, name, "capture:name-line")
     return None
+
+
+def _word_under_headline(lines: list[Line], i: int, common: frozenset[str]) -> str | None:
+    """A one-word name (a pen name, a brand) on the line under the headline, above a short date line: the
+    header block's byline ("Headline / Jane / March 3, 2024 / 5 min read")."""
+    m = _LONE_WORD.fullmatch(lines[i].text.strip())
+    below = lines[i + 1] if i + 1 < len(lines) else None
+    if m is None or lines[i].boiler or below is None or not DATE_MENTION.search(below.text) or len(below.words) > 6:
+        return None
+    word = m.group(0).lower()
+    if word in common or word in EN_STOPS or word in _NOT_PERSON or _STAMP_WORD.fullmatch(word):
+        return None
+    return None if m.group(0).isupper() else m.group(0)  # an upper-case word is a label or a menu's
 
 
 def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[str]) -> Byline | None:
