@@ -211,7 +211,7 @@ def find_author(lines: list[Line], order: Iterable[int], common: frozenset[str])
         text = lines[i].text
         if len(text) > MAX_LINE and not _BY.match(text):
             continue  # a paragraph; a long byline ("By" and forty names) is read from its opening
-        if name := _by_line(text[:MAX_LINE], common) or (_stamped(lines, i) and _one_name(text, common)):
+        if name := _by_line(text[:MAX_LINE], common) or (_one_name(text, common) if _stamped(lines, i) else None):
             return Byline(i, name, "capture:byline")
         if name := _name_beside_date(text, common):
             return Byline(i, name, "capture:name-date-line")
@@ -241,7 +241,7 @@ def find_far_byline(lines: list[Line], order: Iterable[int], common: frozenset[s
         # a byline that also holds the stamp ("By Jane Doe - Updated May 3, 2024 at 9:00 AM") runs longer
         reach = FAR_STAMPED_WORDS if DATE_MENTION.search(text) else FAR_WORDS
         if len(lines[i].words) <= reach and _BY.match(text) and (
-                name := _by_line(text, common) or (_stamped(lines, i) and _one_name(text, common))):
+                name := _by_line(text, common) or (_one_name(text, common) if _stamped(lines, i) else None)):
             return Byline(i, name, "capture:byline-far")
         if name := _labelled_name(lines, i, common):
             return Byline(i + 1, name, "capture:byline-far")
