@@ -36,9 +36,12 @@ DATE_MENTION = re.compile(
     rf"|{_WEEKDAY}{_DAY}[\s-]+(?:of\s+)?{_MON_START},?[\s-]+{_YEAR})"
 )
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
+_NOT_A_STAMP = re.compile(r"://|www\.|/\d{4}/\d{1,2}/|\b\d{1,2}\s*[-–]\s*\d{1,2}\s+[A-Za-z]")
 _RANGE = re.compile(r"\s*(?:[-–—]|to|until|through)\s*", re.IGNORECASE)
 _READING = re.compile(r"\b\d+\s*(?:min|minutes?)\.?\s*(?:read|reading)\b", re.IGNORECASE)
 _STRONG_PUBLISHED = re.compile(r"publish|posted", re.IGNORECASE)
+_STAMP_LEAD = re.compile(rf"(?:published|posted|updated)(?:\s+on)?:?\s*(?={_WEEKDAY}(?:{_MON_START}|\d))",
+                         re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modif|revis|edited|refresh|reviewed", re.IGNORECASE)
 _PUBLISHED = re.compile(r"publish|posted|released|created|written|submitted|\bdate\b|\bon\s*:?\s*$", re.IGNORECASE)
 # A header line's date stands with at most this many other words (a byline, labels, a reading time).
@@ -49,10 +52,10 @@ MAX_LEAD_WORDS, MAX_TRAILING_WORDS = 6, 25
 ABOVE, BELOW = 3, 12
 EARLIEST = dt.date(1900, 1, 1)
 BARE_REACH = 8  # lines from the headline within which an unlabelled date counts
-PUBLISHED, BARE, UPDATED, FAR = "published", "bare", "updated", "far"
+PUBLISHED, BARE, UPDATED, FAR, ONLY = "published", "bare", "updated", "far", "only"
 _BASIS = {PUBLISHED: "capture:published-line", BARE: "capture:header-date", UPDATED: "capture:updated-line",
-          FAR: "capture:published-line-far"}
-_RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2, FAR: 3}
+          FAR: "capture:published-line-far", ONLY: "capture:only-date-line"}
+_RANK = {PUBLISHED: 0, BARE: 1, UPDATED: 2, FAR: 3, ONLY: 4}
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def line_dates(lines: list[Line], i: int, today: dt.date | None = None) -> list[
     """The header dates of line i, in order; none when the line is a sentence that mentions a date."""
     text = lines[i].text
     # a prose paragraph, or a line leading into what follows ("... on 2025-07-09:"), is not a stamp
-    if len(text) > 240 or lines[i].cls == "good" or text.endswith(":"):
+    # ... unless it opens with the stamp's label ("Posted on May 3, 2024 by Jo - 5 Comments on <headline>")
+    if (len(text) > 240 or lines[i].cls == "good" or text.endswith(":")) and not _STAMP_LEAD.match(text):
         return []
     matches = list(DATE_MENTION.finditer(text))
     if not matches:
@@ -135,12 +139,15 @@ def header_window(anchor: int, start: int, size: int) -> list[int]:
     return order
 
 
-def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.date | None = None) -> HeaderDate | None:
+def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.date | None = None,
+                   start: int | None = None) -> HeaderDate | None:
     """The publication date among the header block's lines, taken nearest first. An unlabelled date counts
-    only close to the headline: further off, bare dates are teasers', comments' and listings' stamps."""
+    only close to the headline, or just above the body's `start`: further off, bare dates are teasers',
+    comments' and listings' stamps."""
     candidates: list[HeaderDate] = []
     for i in order:
-        found = [c for c in line_dates(lines, i, today) if c.label != BARE or abs(i - anchor) <= BARE_REACH]
+        found = [c for c in line_dates(lines, i, today) if c.label != BARE or abs(i - anchor) <= BARE_REACH
+                 or (start is not None and start - BARE_REACH <= i <= start)]
         if not found and not candidates and is_relative(lines[i]):
             return None  # the header's stamp is relative: no absolute date to give
         candidates += found
@@ -155,7 +162,20 @@ def find_published(lines: list[Line], order: list[int], anchor: int, today: dt.d
 def find_far_published(lines: list[Line], order: list[int], today: dt.date | None = None) -> HeaderDate | None:
     """A date labelled "Published" / "Posted" away from the header block (a late header, a footer stamp)."""
     for i in order:
+        label = lines[i].text if i == 0 or len(lines[i - 1].words) > 3 else f"{lines[i - 1].text} {lines[i].text}"
         for found in line_dates(lines, i, today):
-            if found.label == PUBLISHED and _STRONG_PUBLISHED.search(lines[i].text):
+            if found.label == PUBLISHED and _STRONG_PUBLISHED.search(label):
                 return HeaderDate(found.line, found.date, FAR)
     return None
+
+
+def only_stamp(lines: list[Line], today: dt.date | None = None) -> HeaderDate | None:
+    """The date of the capture's one date line, when it has exactly one: a page that prints a single stamp
+    prints its own (listings, comments and teasers print many)."""
+    found = [d for i in range(len(lines)) for d in line_dates(lines, i, today)]
+    if len({d.line for d in found}) != 1 or len({d.date for d in found}) != 1:
+        return None
+    # a lone revision stamp dates a page ("Site last updated"), and one in an address or a day range is none
+    if found[0].label == UPDATED or _NOT_A_STAMP.search(lines[found[0].line].text):
+        return None
+    return HeaderDate(found[0].line, found[0].date, ONLY)

@@ -21,6 +21,7 @@ from eventwire.stages.header_dates import (
     find_published,
     header_window,
     is_relative,
+    only_stamp,
 )
 from eventwire.stages.headline import find_title, layout
 from eventwire.stages.text_lines import WORD, Line, is_furniture, line_key, stop_list
@@ -48,6 +49,8 @@ _OUTLET_PATTERNS = (  # the first may match inside the body (a closing bio), the
     re.compile(r"\bdownload\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+app\b", re.IGNORECASE),
 )
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# Web and mail addresses and handles: their words are lower case whatever they name ("jane@doe.com")
+_ADDRESS = re.compile(r"\S*(?:@|://|www\.|\.(?:com|org|net|io|co)\b)\S*", re.IGNORECASE)
 _COMPANY_SUFFIX = re.compile(r"[\s,]+(?:Inc|Ltd|LLC|Corp|Co|GmbH|Limited|All)\.?$")
 
 
@@ -84,19 +87,28 @@ def _parse_date_line(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+BYLINE_REACH = 8  # lines around a byline found away from the header where its date is looked for
+UNDER_HEADLINE = 3  # lines from the headline within which any stamp, a revision stamp too, dates the article
+
+
 def _far(size: int, anchor: int) -> list[int]:
     """Every line, nearest the headline first."""
     return sorted(range(size), key=lambda i: abs(i - anchor))
 
 
-def _publication(lines: list[Line], order: list[int], anchor: int, byline: Byline | None) -> HeaderDate | None:
+def _publication(lines: list[Line], order: list[int], anchor: int, byline: Byline | None,
+                 start: int) -> HeaderDate | None:
     """The header block's date; failing that (and no relative stamp there), the stamp beside a byline found
-    away from the header, or a "Published" stamp anywhere, nearest the headline first."""
-    published = find_published(lines, order, anchor)
+    away from the header, a "Published" stamp anywhere, nearest the headline first, or the capture's one
+    date line."""
+    published = find_published(lines, order, anchor, start=start)
+    if published is not None and abs(published.line - anchor) <= UNDER_HEADLINE:
+        return published  # the stamp under the headline dates the article, a revision stamp included
     if published is None and not any(is_relative(lines[i]) for i in order):
-        near_byline = [] if byline is None else [byline.line, *header_window(byline.line, byline.line, len(lines))[:4]]
+        near_byline = [] if byline is None else [
+            byline.line, *header_window(byline.line, byline.line, len(lines))[:BYLINE_REACH]]
         published = find_published(lines, near_byline, byline.line if byline else anchor) or find_far_published(
-            lines, _far(len(lines), anchor))
+            lines, _far(len(lines), anchor)) or only_stamp(lines)
     # a revision stamp alone dates a page (a reference page, a listing) more often than an article; with a
     # byline or a reading time it dates the article
     if published and (published.label != UPDATED or byline or beside_reading_time(lines, published.line)):
@@ -112,13 +124,14 @@ def _read_header(lines: list[Line], kept: list[int], meta: _Meta, shape: list[tu
     anchor = start if title is None else title
     order = header_window(anchor, start, len(lines))
     # words the page writes in lower case (a user-name byline's own line aside): not parts of a name
-    common = frozenset(w for line in lines if not HANDLE.search(line.text) for w in _LOWER_WORD.findall(line.text))
+    common = frozenset(w for line in lines if not HANDLE.search(line.text)
+                       for w in _LOWER_WORD.findall(_ADDRESS.sub(" ", line.text)))
     if title is not None:
         meta.title = lines[title].text
     byline = find_author(lines, order, common) or find_far_byline(lines, _far(len(lines), anchor), common)
     if byline:
         meta.author, meta.author_basis = byline.author, byline.basis
-    published = _publication(lines, order, anchor, byline)
+    published = _publication(lines, order, anchor, byline, start)
     if published:
         meta.published, meta.published_basis = published.date, published.basis
     for i in range(start - 1, max(-1, start - 4), -1):
