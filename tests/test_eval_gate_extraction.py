@@ -21,25 +21,25 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 WCXB_PAGES, AEB_PAGES = 150, 60
 
-# measured on this subset (fourth session): wcxb html 0.940, text 0.934 (baseline 0.810), html title 0.860 /
-# author 0.906 / date 0.928, text title 0.713 / date 0.680 / author 0.530; aeb html 0.968, text 0.938 (baseline
-# 0.643); invented: html author 3 of 33, html date 0 of 25, text author 0 of 33, text date 0 of 25
+# measured on this subset (fifth session): wcxb html 0.940, text 0.932 (baseline 0.810), html title 0.860 /
+# author 0.897 / date 0.928, text title 0.720 / date 0.768 / author 0.650; aeb html 0.968, text 0.946 (baseline
+# 0.643); invented: html author 3 of 33, html date 0 of 25, text author 1 of 33, text date 0 of 25
 FLOORS: dict[str, dict[str, float]] = {
     "wcxb": {
         "html_f1": 0.93,
         "text_f1": 0.925,
         "html_title_norm": 0.85,
         "html_author_ok": 0.89,
-        "html_date_ok": 0.91,
-        "text_title_norm": 0.70,
-        "text_date_ok": 0.66,
-        "text_author_ok": 0.51,
+        "html_date_ok": 0.92,
+        "text_title_norm": 0.71,
+        "text_date_ok": 0.76,
+        "text_author_ok": 0.64,
     },
-    "aeb": {"html_f1": 0.96, "text_f1": 0.93},
+    "aeb": {"html_f1": 0.96, "text_f1": 0.94},
 }
 # Metadata reported on pages whose gold has none. Lower a ceiling when the rate improves; never raise one.
 CEILINGS: dict[str, float] = {
-    "html_author_invented": 0.13,
+    "html_author_invented": 0.10,
     "html_date_invented": 0.05,
     "text_author_invented": 0.05,
     "text_date_invented": 0.05,
