@@ -16,6 +16,8 @@ from eventwire.errors import InputRejected
 from eventwire.stages.clean_html import clean_html
 from eventwire.stages.html_author import lead_names
 from eventwire.stages.html_meta import parse_date
+from html_pages import BODY as _BODY
+from html_pages import page as _page
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 WCXB_PAGES = ("0001", "0002", "0005", "0010", "0020")
@@ -96,20 +98,6 @@ def test_no_byline_no_author() -> None:
 
 
 # Metadata rules on small pages: a date or an author only from an explicit source, named in *_basis.
-
-_BODY = (
-    "<p>The council voted on Tuesday to extend the programme for another year, after a debate that ran late "
-    "into the evening and drew a large crowd of residents to the town hall.</p>"
-    "<p>Opponents said the scheme had cost more than planned, while supporters pointed to the new bus routes "
-    "and the longer opening hours of the central library as proof that it worked.</p>"
-) * 2
-
-
-def _page(head: str = "", header: str = "", body: str = _BODY, footer: str = "") -> str:
-    return (f"<html><head><title>Council extends programme | Town Herald</title>{head}</head><body>"
-            "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-            f"<article><header><h1>Council extends programme</h1>{header}</header>{body}</article>"
-            f"<footer>{footer}</footer></body></html>")
 
 
 def test_date_from_meta() -> None:

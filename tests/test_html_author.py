@@ -8,20 +8,12 @@ import pytest
 
 from eventwire.stages.clean_html import clean_html
 from eventwire.stages.html_author import lead_names, plausible
-
-_BODY = (
-    "<p>The council voted on Tuesday to extend the programme for another year, after a debate that ran late "
-    "into the evening and drew a large crowd of residents to the town hall.</p>"
-    "<p>Opponents said the scheme had cost more than planned, while supporters pointed to the new bus routes "
-    "and the longer opening hours of the central library as proof that it worked.</p>"
-) * 2
+from html_pages import BODY as _BODY
+from html_pages import page
 
 
 def _page(head: str = "", header: str = "", body: str = _BODY) -> str:
-    return (f"<html><head><title>Council extends programme | Town Herald</title>{head}</head><body>"
-            "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-            f"<article><header><h1>Council extends programme</h1>{header}</header>{body}</article>"
-            "<footer><p>Town Herald</p></footer></body></html>")
+    return page(head, header, body, footer="<p>Town Herald</p>")
 
 
 def test_by_line_beats_metadata_naming_another_person() -> None:

@@ -10,13 +10,8 @@ import pytest
 
 from eventwire.stages.clean_html import clean_html
 from eventwire.stages.html_meta import url_date
+from html_pages import BODY as _BODY
 
-_BODY = (
-    "<p>The council voted on Tuesday to extend the programme for another year, after a debate that ran late "
-    "into the evening and drew a large crowd of residents to the town hall.</p>"
-    "<p>Opponents said the scheme had cost more than planned, while supporters pointed to the new bus routes "
-    "and the longer opening hours of the central library as proof that it worked.</p>"
-) * 2
 TODAY = dt.date(2026, 1, 1)
 
 
