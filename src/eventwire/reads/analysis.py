@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from eventwire.errors import BadRequest
-from eventwire.reads.events import event_sql, records
+from eventwire.reads.events import check_page, event_sql, records
 from eventwire.store.queries import EventFilter
 
 PERIODS = ("month", "week", "day")
@@ -114,8 +114,7 @@ def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter, period: str = "mont
 
 def network(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), limit: int | None = None) -> Network:
     """Directed dyads of the matching merged events, the busiest first; `limit` keeps the busiest edges."""
-    if limit is not None and limit < 1:
-        raise BadRequest("limit", f"{limit} dyads: give a number of 1 or more")
+    check_page(limit)
     sql, params = matching(con, f)
     dyads = f"""SELECT source, target, count(*) AS events, CAST(sum(num_mentions) AS BIGINT) AS mentions,
                        round(avg(goldstein), 2) AS mean_goldstein FROM ({sql}) v WHERE target IS NOT NULL
@@ -129,8 +128,7 @@ def network(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), limi
 
 def actors(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), limit: int | None = None) -> list[Actor]:
     """Actor codes by the matching merged events they take part in, the busiest first."""
-    if limit is not None and limit < 1:
-        raise BadRequest("limit", f"{limit} actors: give a number of 1 or more")
+    check_page(limit)
     sql, params = matching(con, f)
     return records(Actor, con.execute(f"""
         WITH v AS ({sql}),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 
 from eventwire.errors import BadRequest, one_of
-from eventwire.reads.events import Mention, Page, mentions, records
+from eventwire.reads.events import Mention, Page, check_page, mentions, records
 from eventwire.store import queries
 from eventwire.store.queries import EventFilter
 
@@ -106,7 +106,7 @@ def articles(con: duckdb.DuckDBPyConnection, outlet: str | None = None, limit: i
     orders = {"published": "a.published DESC NULLS LAST, a.file_name", "file": "a.file_name"}
     if order not in orders:
         raise BadRequest("order", f"{order!r}: choose one of {', '.join(orders)}")
-    _limits(limit, offset)
+    check_page(limit, offset)
     where, params = (" WHERE lower(a.outlet) = lower(?)", [outlet]) if outlet else ("", [])
     sql = _article_sql(con) + where
     total = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
@@ -137,7 +137,7 @@ def texts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def quotes(con: duckdb.DuckDBPyConnection, doc: str | None = None, speaker: str | None = None,
            limit: int | None = None, offset: int = 0) -> Page[Quote]:
     """Quotes in file order; `doc` a document id or file name (or its start), `speaker` an actor code."""
-    _limits(limit, offset)
+    check_page(limit, offset)
     conds, params = [], []
     if doc:
         conds.append("(starts_with(q.doc_id, ?) OR starts_with(a.file_name, ?))")
@@ -157,7 +157,7 @@ def quotes(con: duckdb.DuckDBPyConnection, doc: str | None = None, speaker: str 
 
 def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None, offset: int = 0) -> Page[Story]:
     """Story threads, the earliest first; queries.NoStories while the database has none."""
-    _limits(limit, offset)
+    check_page(limit, offset)
     if not queries.has_relation(con, "stories"):
         raise queries.NoStories("this database has no story threads yet; `eventwire ingest` builds them")
     sql = ("SELECT story_id, label, first_date, last_date, num_articles, num_mentions, "
@@ -170,11 +170,4 @@ def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None, offset: in
 
 def failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     return records(Failure, con.execute("SELECT path, code, reason, failed_at FROM failures ORDER BY path"))
-
-
-def _limits(limit: int | None, offset: int) -> None:
-    if limit is not None and limit < 1:
-        raise BadRequest("limit", f"{limit} rows: give a number of 1 or more")
-    if offset < 0:
-        raise BadRequest("offset", f"{offset}: give 0 or more")
 

@@ -125,12 +125,17 @@ def check(f: EventFilter) -> None:
     if f.type and f.type.upper() not in PLOVER_TYPES:
         raise BadRequest("type", f"{f.type!r} is not a PLOVER event type; choose one of "
                          f"{', '.join(sorted(PLOVER_TYPES))}")
-    if f.limit is not None and f.limit < 1:
-        raise BadRequest("limit", f"{f.limit} rows: give a number of 1 or more")
-    if f.offset is not None and f.offset < 0:
-        raise BadRequest("offset", f"{f.offset}: give 0 or more")
+    check_page(f.limit, f.offset or 0)
     if f.since and f.until and f.since > f.until:
         raise BadRequest("since", f"since ({f.since}) is after until ({f.until})")
+
+
+def check_page(limit: int | None, offset: int = 0) -> None:
+    """A page of any read: at least one row, and no negative offset."""
+    if limit is not None and limit < 1:
+        raise BadRequest("limit", f"{limit} rows: give a number of 1 or more")
+    if offset < 0:
+        raise BadRequest("offset", f"{offset}: give 0 or more")
 
 
 def mentions(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), order: str = "date") -> Page[Mention]:
